@@ -1,0 +1,23 @@
+// Two projects: `unit` is pure (no server, seconds); `workflows` shares ONE Temporal dev server
+// started in globalSetup (test/setup/globalSetup.ts) and stopped in globalTeardown.
+/** @type {import('jest').Config} */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'workflows',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,108 @@
+/**
+ * The desired state of one cluster, compiled from CAPI manifests (see `compile.ts`). This is what
+ * the workflows hold and reconcile: refs already resolved, ClusterClass topology already expanded,
+ * defaults already applied, so a workflow never has to look anything up. It is plain JSON, so it
+ * travels through Temporal payloads unchanged.
+ */
+export type ProviderName = 'sim' | 'docker' | 'aws' | 'baremetal' | 'ssh';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['sim', 'docker', 'aws', 'baremetal', 'ssh'];
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/**
+ * A resolved template: which object it came from plus the spec a new object would be stamped
+ * from (for an InfraMachineTemplate or KubeadmConfigTemplate: its `spec.template.spec`; for a
+ * KubeadmControlPlane's bootstrap: its `spec.kubeadmConfigSpec`).
+ */
+export interface TemplateSnapshot {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  spec: Record<string, unknown>;
+}
+
+export interface DesiredMachineTemplate {
+  /** Kubernetes version with leading `v`, e.g. `v1.31.4` */
+  version: string;
+  infrastructure: TemplateSnapshot;
+  bootstrap: TemplateSnapshot;
+  failureDomain?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  minReadySeconds: number;
+  /** CAPI defaults: drain unlimited (undefined), volume detach unlimited, node deletion 10s */
+  nodeDrainTimeoutSeconds?: number;
+  nodeVolumeDetachTimeoutSeconds?: number;
+  nodeDeletionTimeoutSeconds: number;
+}
+
+export interface DesiredControlPlane {
+  kind: 'KubeadmControlPlane';
+  name: string;
+  replicas: number;
+  version: string;
+  machineTemplate: DesiredMachineTemplate;
+  rollout: { maxSurge: 0 | 1; after?: string };
+  remediation: { maxRetry?: number; retryPeriodSeconds: number; minHealthyPeriodSeconds: number };
+  annotations: Record<string, string>;
+}
+
+export type IntOrPercent = number | string;
+
+export interface DesiredMachineDeployment {
+  name: string;
+  replicas: number;
+  template: DesiredMachineTemplate;
+  strategy: {
+    type: 'RollingUpdate' | 'OnDelete';
+    maxSurge: IntOrPercent;
+    maxUnavailable: IntOrPercent;
+    deletePolicy: 'Random' | 'Newest' | 'Oldest';
+  };
+  rolloutAfter?: string;
+  paused: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** set when the MD came from a ClusterClass topology: the worker class name */
+  topologyClass?: string;
+}
+
+export interface DesiredMachineHealthCheck {
+  name: string;
+  selector: { matchLabels: Record<string, string> };
+  unhealthyConditions: { type: string; status: string; timeoutSeconds: number }[];
+  nodeStartupTimeoutSeconds: number;
+  maxUnhealthy?: IntOrPercent;
+  unhealthyRange?: string;
+  remediationTemplate?: ObjectRef;
+}
+
+export interface DesiredCluster {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  provider: ProviderName;
+  paused: boolean;
+  clusterNetwork: { pods: string[]; services: string[]; serviceDomain: string };
+  infrastructure: TemplateSnapshot;
+  controlPlane: DesiredControlPlane;
+  machineDeployments: DesiredMachineDeployment[];
+  machineHealthChecks: DesiredMachineHealthCheck[];
+  /** present when the cluster is declared through a ClusterClass */
+  topology?: { class: string; version: string };
+  /** the manifest documents that make up this cluster, defaulted, for `-o yaml` and audit */
+  resources: Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace: string } } & Record<string, unknown>>;
+}
+
+export function totalMachines(c: DesiredCluster): { controlPlane: number; workers: number } {
+  return {
+    controlPlane: c.controlPlane.replicas,
+    workers: c.machineDeployments.reduce((n, md) => n + md.replicas, 0),
+  };
+}
