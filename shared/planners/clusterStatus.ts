@@ -1,0 +1,92 @@
+import type { DesiredCluster } from '../model/desired';
+import { setCondition, setReadyCondition, type Condition } from '../status/conditions';
+import type {
+  ClusterDescription,
+  ClusterPhase,
+  ControlPlaneStatus,
+  InfrastructureStatus,
+  MachineDeploymentStatus,
+} from '../status/types';
+
+export interface ClusterStatusInput {
+  desired: DesiredCluster;
+  infrastructure: InfrastructureStatus;
+  infrastructureRequested: boolean;
+  controlPlane?: ControlPlaneStatus;
+  machineDeployments: Record<string, MachineDeploymentStatus>;
+  /** spec versions sent to children, to tell whether they observed the latest generation */
+  sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
+  deleting: boolean;
+  deleted: boolean;
+  generation: number;
+  conditions: Condition[];
+  createdAt: string;
+  now: string;
+}
+
+/**
+ * Cluster phase, conditions and readiness (CAPI §1.1, §9.2) from what the children reported.
+ * `ready` means: every child observed the latest spec and every machine is Running at the
+ * declared counts — what `capstan apply --wait` and the tests wait for.
+ */
+export function describeCluster(s: ClusterStatusInput): ClusterDescription {
+  const cp = s.controlPlane;
+  const mds = s.desired.machineDeployments.map((md) => s.machineDeployments[md.name]);
+  const extraMds = Object.values(s.machineDeployments).filter(
+    (st) => !s.desired.machineDeployments.some((md) => md.name === st.name),
+  );
+  let conditions = s.conditions;
+  const set = (type: string, status: 'True' | 'False' | 'Unknown', reason = '', message = '') => {
+    conditions = setCondition(conditions, { type, status, reason, message }, s.now);
+  };
+  set('InfrastructureReady', s.infrastructure.provisioned ? 'True' : 'False',
+    s.infrastructure.provisioned ? '' : s.infrastructureRequested ? 'Provisioning' : 'Pending',
+    s.infrastructure.provisioned ? '' : `waiting for ${s.infrastructure.kind}/${s.infrastructure.name}`);
+  set('ControlPlaneInitialized', cp?.initialized ? 'True' : 'False', cp?.initialized ? '' : 'WaitingForControlPlaneInitialized',
+    cp?.initialized ? '' : 'waiting for the first control-plane machine to run kubeadm init');
+  set('ControlPlaneAvailable', cp?.ready ? 'True' : 'False', cp?.ready ? '' : 'ControlPlaneNotReady',
+    cp ? `${cp.readyReplicas} of ${cp.desiredReplicas} control-plane machines ready` : 'control plane not created yet');
+  const workersReady = mds.every((st) => st?.ready) && extraMds.length === 0;
+  const workerMessage = s.desired.machineDeployments
+    .map((md) => `${md.name}: ${s.machineDeployments[md.name]?.readyReplicas ?? 0}/${md.replicas}`)
+    .join(', ');
+  set('WorkersAvailable', workersReady ? 'True' : 'False', workersReady ? '' : 'WorkersNotReady', workersReady ? '' : workerMessage);
+  if (s.deleting) set('Deleting', 'True', 'Deleting', s.deleted ? 'deleted' : 'tearing down workers, then control plane, then infrastructure');
+  conditions = setReadyCondition(conditions, ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable'], s.now);
+
+  const observedAll =
+    (cp?.observedSpecVersion ?? -1) >= s.sentSpecVersions.controlPlane &&
+    s.desired.machineDeployments.every(
+      (md) => (s.machineDeployments[md.name]?.observedSpecVersion ?? -1) >= (s.sentSpecVersions.machineDeployments[md.name] ?? 0),
+    );
+  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady;
+  const phase: ClusterPhase = s.deleted
+    ? 'Deleted'
+    : s.deleting
+      ? 'Deleting'
+      : s.infrastructure.provisioned
+        ? 'Provisioned'
+        : s.infrastructureRequested
+          ? 'Provisioning'
+          : 'Pending';
+  const firstBlocking = conditions.find((c) => c.type !== 'Ready' && c.status !== 'True' && c.type !== 'Deleting');
+  return {
+    namespace: s.desired.namespace,
+    name: s.desired.name,
+    provider: s.desired.provider,
+    phase,
+    version: s.desired.controlPlane.version,
+    labels: s.desired.labels,
+    generation: s.generation,
+    observedGeneration: observedAll ? s.generation : s.generation - 1,
+    ready,
+    paused: s.desired.paused,
+    conditions,
+    infrastructure: s.infrastructure,
+    controlPlane: cp,
+    machineDeployments: [...mds.filter((x): x is MachineDeploymentStatus => !!x), ...extraMds],
+    waitingFor: ready ? undefined : firstBlocking ? `${firstBlocking.type}: ${firstBlocking.message || firstBlocking.reason}` : undefined,
+    createdAt: s.createdAt,
+    lastUpdated: s.now,
+  };
+}
