@@ -1,8 +1,10 @@
 // Two projects: `unit` is pure (no server, seconds); `workflows` shares ONE Temporal dev server
 // started in globalSetup (test/setup/globalSetup.ts) and stopped in globalTeardown.
 /** @type {import('jest').Config} */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
+  // Workflow tests drive real servers; pure unit tests finish far below this anyway.
+  testTimeout: 120000,
   projects: [
     {
       displayName: 'unit',
@@ -17,7 +19,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/globalSetup.ts',
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
-      testTimeout: 120000,
     },
   ],
 };
