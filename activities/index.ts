@@ -1,0 +1,20 @@
+import type { ActivityDeps } from './deps';
+import { clusterInfrastructureActivities } from './cluster/clusterInfrastructure';
+import { machineInfrastructureActivities } from './machine/machineInfrastructure';
+import { nodeActivities } from './machine/node';
+
+export type { ActivityDeps } from './deps';
+
+/**
+ * All activities, closed over their dependencies (DESIGN.md: `createActivities(deps)`). One set is
+ * registered per provider task queue (`capstan-provider-<name>`), built with that provider's deps.
+ */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...clusterInfrastructureActivities(deps),
+    ...machineInfrastructureActivities(deps),
+    ...nodeActivities(deps),
+  };
+}
+
+export type CapstanActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,88 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { ResourceKey } from '../../shared/ids';
+import type { DesiredCluster, TemplateSnapshot } from '../../shared/model/desired';
+import { ErrorTypes } from '../../shared/errors';
+import type { ActivityDeps } from '../deps';
+import type { MachineInfraStatus, MachineRole } from '../providers/types';
+import { pollUntil } from '../poll';
+import { renderKubeadmCloudInit, type BootstrapMode } from '../bootstrap/kubeadmCloudInit';
+import { generateBootstrapToken } from '../bootstrap/bootstrapToken';
+
+export interface EnsureMachineInput {
+  cluster: ResourceKey;
+  machine: string;
+  role: MachineRole;
+  bootstrapMode: BootstrapMode;
+  version: string;
+  failureDomain?: string;
+  infrastructure: TemplateSnapshot;
+  bootstrap: TemplateSnapshot;
+  controlPlaneEndpoint: { host: string; port: number };
+  clusterNetwork: DesiredCluster['clusterNetwork'];
+}
+
+export function machineInfrastructureActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Renders the machine's bootstrap data and creates (or finds) its infrastructure. The data
+     * holds a join token, so it is produced and consumed here and never returned to the workflow.
+     */
+    async ensureMachine(input: EnsureMachineInput): Promise<MachineInfraStatus> {
+      const existing = await deps.infrastructure.describeMachine(input.cluster, input.machine);
+      if (existing.state !== 'gone') return existing; // idempotent: a retry after a crash finds it
+      const bootstrapData = renderKubeadmCloudInit({
+        mode: input.bootstrapMode,
+        clusterName: input.cluster.name,
+        namespace: input.cluster.namespace,
+        version: input.version,
+        controlPlaneEndpoint: input.controlPlaneEndpoint,
+        kubeadmConfigSpec: input.bootstrap.spec,
+        podCIDRs: input.clusterNetwork.pods,
+        serviceCIDRs: input.clusterNetwork.services,
+        serviceDomain: input.clusterNetwork.serviceDomain,
+        token: generateBootstrapToken(),
+        nodeName: input.machine,
+      });
+      return deps.infrastructure.ensureMachine({
+        cluster: input.cluster,
+        machine: input.machine,
+        role: input.role,
+        version: input.version,
+        failureDomain: input.failureDomain,
+        infrastructure: input.infrastructure,
+        bootstrapData,
+      });
+    },
+
+    /** Waits until the provider reports the machine running (providerID set) or failed. */
+    async awaitMachineProvisioned(input: { cluster: ResourceKey; machine: string }): Promise<MachineInfraStatus> {
+      const status = await pollUntil(`provisioning ${input.machine}`, deps.pollIntervalMs, async () => {
+        const s = await deps.infrastructure.describeMachine(input.cluster, input.machine);
+        return s.state === 'running' || s.state === 'failed' || s.state === 'gone' ? s : undefined;
+      });
+      if (status.state === 'failed') {
+        throw ApplicationFailure.create({
+          type: ErrorTypes.ProvisioningFailed,
+          message: `machine ${input.machine} failed to provision: ${status.failureReason ?? 'no reason given'}`,
+          nonRetryable: true,
+        });
+      }
+      if (status.state === 'gone') {
+        // Someone deleted it behind our back; the workflow re-creates it through ensureMachine.
+        throw ApplicationFailure.create({
+          type: ErrorTypes.NotFound,
+          message: `machine ${input.machine} disappeared while provisioning`,
+          nonRetryable: true,
+        });
+      }
+      return status;
+    },
+
+    /** Deletes the machine's infrastructure and waits until it is gone; "already gone" is success. */
+    async deleteMachineInfrastructure(input: { cluster: ResourceKey; machine: string }): Promise<void> {
+      await pollUntil(`deleting ${input.machine}`, deps.pollIntervalMs, async () =>
+        (await deps.infrastructure.deleteMachine(input.cluster, input.machine)) ? true : undefined,
+      );
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/** A plain CAPI v1beta1 cluster on the simulated provider, as a user would write it. */
+export function simClusterYaml(o: {
+  name: string;
+  namespace?: string;
+  cpReplicas?: number;
+  workers?: number;
+  version?: string;
+  labels?: Record<string, string>;
+}): string {
+  const ns = o.namespace ?? 'default';
+  const version = o.version ?? 'v1.31.4';
+  const labels = Object.entries(o.labels ?? { env: 'test', region: 'local' })
+    .map(([k, v]) => `    ${k}: "${v}"`)
+    .join('\n');
+  return `apiVersion: cluster.x-k8s.io/v1beta1
+kind: Cluster
+metadata:
+  name: ${o.name}
+  namespace: ${ns}
+  labels:
+${labels}
+spec:
+  clusterNetwork:
+    pods:
+      cidrBlocks: ["192.168.0.0/16"]
+    serviceDomain: cluster.local
+  controlPlaneRef:
+    apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+    kind: KubeadmControlPlane
+    name: ${o.name}-cp
+  infrastructureRef:
+    apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+    kind: SimCluster
+    name: ${o.name}
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: SimCluster
+metadata:
+  name: ${o.name}
+  namespace: ${ns}
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: SimMachineTemplate
+metadata:
+  name: ${o.name}-machine
+  namespace: ${ns}
+spec:
+  template:
+    spec: {}
+---
+apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+kind: KubeadmControlPlane
+metadata:
+  name: ${o.name}-cp
+  namespace: ${ns}
+spec:
+  replicas: ${o.cpReplicas ?? 1}
+  version: ${version}
+  machineTemplate:
+    infrastructureRef:
+      apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+      kind: SimMachineTemplate
+      name: ${o.name}-machine
+  kubeadmConfigSpec:
+    initConfiguration:
+      nodeRegistration:
+        criSocket: unix:///var/run/containerd/containerd.sock
+    joinConfiguration:
+      nodeRegistration:
+        criSocket: unix:///var/run/containerd/containerd.sock
+---
+apiVersion: bootstrap.cluster.x-k8s.io/v1beta1
+kind: KubeadmConfigTemplate
+metadata:
+  name: ${o.name}-md-0
+  namespace: ${ns}
+spec:
+  template:
+    spec:
+      joinConfiguration:
+        nodeRegistration:
+          criSocket: unix:///var/run/containerd/containerd.sock
+---
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachineDeployment
+metadata:
+  name: ${o.name}-md-0
+  namespace: ${ns}
+spec:
+  clusterName: ${o.name}
+  replicas: ${o.workers ?? 2}
+  selector:
+    matchLabels: null
+  template:
+    spec:
+      clusterName: ${o.name}
+      version: ${version}
+      bootstrap:
+        configRef:
+          apiVersion: bootstrap.cluster.x-k8s.io/v1beta1
+          kind: KubeadmConfigTemplate
+          name: ${o.name}-md-0
+      infrastructureRef:
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+        kind: SimMachineTemplate
+        name: ${o.name}-machine
+`;
+}
+
+/** The benchmark's cluster: 1 control plane + `workers` workers. */
+export function simExampleClusterYaml(name: string, workers: number): string {
+  return simClusterYaml({ name, cpReplicas: 1, workers, labels: { env: 'bench', region: 'local' } });
+}

@@ -1,0 +1,93 @@
+import { formatIssue, type ValidationIssue } from '../errors';
+import type { ResourceKey } from '../ids';
+import type { DesiredCluster } from '../model/desired';
+import { compileManifestText, desiredClusterSchema, validateClusterUpdate } from '../model';
+import { rolloutFieldChanges } from '../planners/machineTemplateHash';
+
+export interface ApplyRequest {
+  desired?: DesiredCluster;
+  manifests?: string;
+}
+
+export type ApplyResolution = { ok: true; desired: DesiredCluster } | { ok: false; issues: ValidationIssue[] };
+
+function issue(resource: string, path: string, rule: string, message: string): ValidationIssue {
+  return { document: 'apply', resource, path, rule, message };
+}
+
+/**
+ * Turns an apply request into a validated DesiredCluster for the cluster `key`, or every reason it
+ * is refused. Pure and deterministic: used by the workflow's update validator (so a bad request
+ * never enters history) and by the CLI's `--dry-run`.
+ */
+export function resolveApplyInput(req: ApplyRequest, key: ResourceKey, previous?: DesiredCluster): ApplyResolution {
+  let desired: DesiredCluster;
+  if (req.manifests !== undefined && req.desired !== undefined) {
+    return { ok: false, issues: [issue(`Cluster/${key.name}`, '', 'one-input', 'give either "desired" or "manifests", not both')] };
+  }
+  if (req.manifests !== undefined) {
+    const { clusters, issues } = compileManifestText(req.manifests, 'manifests');
+    if (issues.length) return { ok: false, issues };
+    const mine = clusters.filter((c) => c.namespace === key.namespace && c.name === key.name);
+    if (mine.length !== 1 || clusters.length !== 1) {
+      const found = clusters.map((c) => `${c.namespace}/${c.name}`).join(', ') || 'none';
+      return {
+        ok: false,
+        issues: [issue(`Cluster/${key.name}`, 'metadata.name', 'one-cluster-per-workflow',
+          `the manifests must declare exactly the cluster ${key.namespace}/${key.name} (found: ${found})`)],
+      };
+    }
+    desired = mine[0]!;
+  } else if (req.desired !== undefined) {
+    const parsed = desiredClusterSchema.safeParse(req.desired);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        issues: parsed.error.issues.map((i) =>
+          issue(`Cluster/${key.name}`, i.path.join('.'), 'desired-schema', i.message)),
+      };
+    }
+    desired = parsed.data as DesiredCluster;
+    if (desired.namespace !== key.namespace || desired.name !== key.name) {
+      return {
+        ok: false,
+        issues: [issue(`Cluster/${desired.name}`, 'metadata', 'workflow-id-matches-cluster',
+          `cluster ${desired.namespace}/${desired.name} cannot be applied to the workflow of ${key.namespace}/${key.name}`)],
+      };
+    }
+  } else {
+    return { ok: false, issues: [issue(`Cluster/${key.name}`, '', 'one-input', 'the request has neither "desired" nor "manifests"')] };
+  }
+  if (previous) {
+    const issues = [...validateClusterUpdate(previous, desired), ...unsupportedRollouts(previous, desired)];
+    if (issues.length) return { ok: false, issues };
+  }
+  return { ok: true, desired };
+}
+
+/**
+ * Changes that need machine replacement (a rollout). The rollout engine is the lifecycle issue's
+ * work; until it lands such a change is refused up front instead of being half-applied.
+ */
+function unsupportedRollouts(prev: DesiredCluster, next: DesiredCluster): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const cp = rolloutFieldChanges(prev.controlPlane.machineTemplate, next.controlPlane.machineTemplate);
+  if (cp.length) {
+    out.push(issue(`KubeadmControlPlane/${next.controlPlane.name}`, 'spec', 'rollout-not-yet-supported',
+      `changing ${cp.join(', ')} needs a control-plane rollout, which this version of Capstan does not perform yet`));
+  }
+  for (const md of next.machineDeployments) {
+    const before = prev.machineDeployments.find((m) => m.name === md.name);
+    if (!before) continue;
+    const changes = rolloutFieldChanges(before.template, md.template);
+    if (changes.length) {
+      out.push(issue(`MachineDeployment/${md.name}`, 'spec.template.spec', 'rollout-not-yet-supported',
+        `changing ${changes.join(', ')} needs a MachineDeployment rollout, which this version of Capstan does not perform yet`));
+    }
+  }
+  return out;
+}
+
+export function formatIssues(issues: readonly ValidationIssue[]): string {
+  return issues.map(formatIssue).join('\n');
+}

@@ -1,0 +1,1 @@
+export { simClusterYaml } from '../../scripts/manifests/simClusterYaml';

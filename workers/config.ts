@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { PROVIDER_NAMES, type ProviderName } from '../shared/model/desired';
+
+/** Worker configuration, from the environment, parsed up front so a typo fails at start, by name. */
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  CAPSTAN_TASK_QUEUE: z.string().min(1).default('capstan'),
+  CAPSTAN_PROVIDERS: z
+    .string()
+    .default('sim')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(PROVIDER_NAMES as [ProviderName, ...ProviderName[]])).min(1)),
+  CAPSTAN_SIM_URL: z.string().url().default('http://127.0.0.1:7380'),
+  CAPSTAN_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60000).default(200),
+  CAPSTAN_RUN_WORKFLOWS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  CAPSTAN_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+});
+
+export type WorkerConfig = {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  providers: ProviderName[];
+  simUrl: string;
+  pollIntervalMs: number;
+  runWorkflows: boolean;
+  maxCachedWorkflows: number;
+};
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid worker configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.CAPSTAN_TASK_QUEUE,
+    providers: e.CAPSTAN_PROVIDERS,
+    simUrl: e.CAPSTAN_SIM_URL,
+    pollIntervalMs: e.CAPSTAN_POLL_INTERVAL_MS,
+    runWorkflows: e.CAPSTAN_RUN_WORKFLOWS,
+    maxCachedWorkflows: e.CAPSTAN_MAX_CACHED_WORKFLOWS,
+  };
+}

@@ -1,0 +1,50 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { DesiredCluster } from '../../shared/model/desired';
+import type { Condition } from '../../shared/status/conditions';
+import type { ClusterDescription, ControlPlaneStatus, InfrastructureStatus, MachineDeploymentStatus } from '../../shared/status/types';
+
+/**
+ * Input of clusterWorkflow, and of the `apply` update. Give either the compiled `desired` state
+ * (what `capstan apply` sends) or raw CAPI `manifests` (multi-document YAML, handy from the
+ * Temporal CLI or Web UI); the workflow compiles and validates manifests itself.
+ */
+export interface ApplyInput {
+  desired?: DesiredCluster;
+  manifests?: string;
+}
+
+export interface ClusterWorkflowInput extends ApplyInput {
+  /** history length that triggers continue-as-new (tests set it low) */
+  continueAsNewAfterEvents?: number;
+  carried?: ClusterCarriedState;
+}
+
+export interface ClusterCarriedState {
+  desired: DesiredCluster;
+  generation: number;
+  deleting: boolean;
+  infrastructure: InfrastructureStatus;
+  infrastructureRequested: boolean;
+  controlPlane?: ControlPlaneStatus;
+  machineDeployments: Record<string, MachineDeploymentStatus>;
+  started: { controlPlane: boolean; machineDeployments: string[] };
+  sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
+  conditions: Condition[];
+  createdAt: string;
+}
+
+export interface ApplyResult {
+  generation: number;
+  changed: boolean;
+}
+
+export interface ScaleInput {
+  kind: 'KubeadmControlPlane' | 'MachineDeployment';
+  name: string;
+  replicas: number;
+}
+
+export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
+export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');
+export const deleteUpdate = defineUpdate<{ accepted: true; alreadyDeleting: boolean }, []>('delete');
+export const describeQuery = defineQuery<ClusterDescription>('describe');

@@ -1,0 +1,33 @@
+import type { DesiredCluster } from '../../shared/model/desired';
+import type { ScaleInput } from './definitions';
+
+/** Refuses a scale request that names nothing or breaks CAPI's replica rules (throws: update validator). */
+export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
+  if (!Number.isInteger(req.replicas) || req.replicas < 0) {
+    throw new Error(`replicas must be a non-negative integer, got ${String(req.replicas)}`);
+  }
+  if (req.kind === 'KubeadmControlPlane') {
+    if (req.name !== desired.controlPlane.name) {
+      throw new Error(`KubeadmControlPlane/${req.name} is not part of cluster ${desired.namespace}/${desired.name} (it has ${desired.controlPlane.name})`);
+    }
+    if (req.replicas < 1) throw new Error(`KubeadmControlPlane/${req.name} spec.replicas: must be at least 1 [kcp-replicas-positive]`);
+    if (req.replicas % 2 === 0) {
+      throw new Error(`KubeadmControlPlane/${req.name} spec.replicas: ${req.replicas} is even; stacked etcd needs an odd number of members to keep quorum [kcp-replicas-odd]`);
+    }
+    return;
+  }
+  if (!desired.machineDeployments.some((md) => md.name === req.name)) {
+    const known = desired.machineDeployments.map((md) => md.name).join(', ') || 'none';
+    throw new Error(`MachineDeployment/${req.name} is not part of cluster ${desired.namespace}/${desired.name} (it has: ${known})`);
+  }
+}
+
+export function applyScale(desired: DesiredCluster, req: ScaleInput): DesiredCluster {
+  if (req.kind === 'KubeadmControlPlane') {
+    return { ...desired, controlPlane: { ...desired.controlPlane, replicas: req.replicas } };
+  }
+  return {
+    ...desired,
+    machineDeployments: desired.machineDeployments.map((md) => (md.name === req.name ? { ...md, replicas: req.replicas } : md)),
+  };
+}

@@ -1,0 +1,303 @@
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  CancellationScope,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  ParentClosePolicy,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { resolveApplyInput, formatIssues } from '../../shared/apply/resolveApplyInput';
+import { ErrorTypes } from '../../shared/errors';
+import { controlPlaneWorkflowId, machineDeploymentWorkflowId, parseWorkflowId, type ResourceKey } from '../../shared/ids';
+import type { DesiredCluster } from '../../shared/model/desired';
+import { describeCluster } from '../../shared/planners/clusterStatus';
+import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
+import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
+import type { ClusterContext } from '../common/ownerContext';
+import { providerActivities } from '../common/activities';
+import { controlPlaneStatusSignal, machineDeploymentStatusSignal } from '../common/statusSignals';
+import { nowIso } from '../common/time';
+import { deleteControlPlaneSignal, updateControlPlaneSpecSignal } from '../controlPlane/definitions';
+import { deleteMachineDeploymentSignal, updateMachineDeploymentSpecSignal } from '../machineDeployment/definitions';
+import {
+  applyUpdate,
+  deleteUpdate,
+  describeQuery,
+  scaleUpdate,
+  type ClusterCarriedState,
+  type ClusterWorkflowInput,
+} from './definitions';
+import { applyScale, validateScale } from './scale';
+
+/**
+ * Cluster entity (`cluster/<ns>/<name>`): holds the desired resource set and reconciles
+ * infrastructure → control plane → workers; `delete` tears down in CAPI's order (workers, control
+ * plane, infrastructure) and ends the workflow. Children are abandoned-on-close entities that
+ * report their status by signal, so this run can continue-as-new without disturbing them.
+ */
+export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<ReturnType<typeof describeCluster>> {
+  const key: ResourceKey = (() => {
+    const parsed = parseWorkflowId(workflowInfo().workflowId);
+    return { namespace: parsed.namespace, name: parsed.name };
+  })();
+  const state: ClusterCarriedState = input.carried ?? initialState(input, key);
+  let dirty = true;
+  let waitingInfra = false;
+
+  const describe = () =>
+    describeCluster({
+      desired: state.desired,
+      infrastructure: state.infrastructure,
+      infrastructureRequested: state.infrastructureRequested,
+      controlPlane: state.controlPlane,
+      machineDeployments: state.machineDeployments,
+      sentSpecVersions: state.sentSpecVersions,
+      deleting: state.deleting,
+      deleted: false,
+      generation: state.generation,
+      conditions: state.conditions,
+      createdAt: state.createdAt,
+      now: nowIso(),
+    });
+
+  setHandler(describeQuery, describe);
+  setHandler(
+    applyUpdate,
+    (req) => {
+      const r = resolveApplyInput(req, key, state.desired);
+      if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
+      const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
+      if (changed) {
+        state.desired = r.desired;
+        state.generation++;
+        dirty = true;
+      }
+      return { generation: state.generation, changed };
+    },
+    {
+      validator: (req) => {
+        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; apply refused`);
+        const r = resolveApplyInput(req, key, state.desired);
+        if (!r.ok) throw new Error(formatIssues(r.issues));
+      },
+    },
+  );
+  setHandler(
+    scaleUpdate,
+    (req) => {
+      state.desired = applyScale(state.desired, req);
+      state.generation++;
+      dirty = true;
+      return { generation: state.generation, changed: true };
+    },
+    {
+      validator: (req) => {
+        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; scale refused`);
+        validateScale(state.desired, req);
+      },
+    },
+  );
+  setHandler(deleteUpdate, () => {
+    const alreadyDeleting = state.deleting;
+    state.deleting = true;
+    dirty = true;
+    return { accepted: true as const, alreadyDeleting };
+  });
+  setHandler(controlPlaneStatusSignal, (s) => {
+    state.controlPlane = s;
+    dirty = true;
+  });
+  setHandler(machineDeploymentStatusSignal, (s) => {
+    state.machineDeployments[s.name] = s;
+    dirty = true;
+  });
+
+  let lastAttributes = '';
+  function publish(): void {
+    const d = describe();
+    state.conditions = d.conditions;
+    const attrs = clusterSearchAttributes(state.desired, d.phase);
+    const fp = JSON.stringify(attrs);
+    if (fp !== lastAttributes) {
+      upsertSearchAttributes(attrs);
+      lastAttributes = fp;
+    }
+    setCurrentDetails(d.ready ? 'ready' : (d.waitingFor ?? d.phase));
+  }
+
+  const context = (): ClusterContext => ({
+    cluster: key,
+    provider: state.desired.provider,
+    clusterWorkflowId: workflowInfo().workflowId,
+    controlPlaneEndpoint: state.infrastructure.controlPlaneEndpoint ?? { host: `${key.name}.${key.namespace}.invalid`, port: 6443 },
+    failureDomains: state.infrastructure.failureDomains,
+    clusterNetwork: state.desired.clusterNetwork,
+  });
+
+  const { waits } = providerActivities(state.desired.provider);
+
+  /** Waits for the infrastructure, giving up the wait (not the resource) if deletion is requested. */
+  async function ensureInfrastructure(): Promise<void> {
+    state.infrastructureRequested = true;
+    waitingInfra = true;
+    publish();
+    const scope = new CancellationScope();
+    void condition(() => state.deleting).then(() => scope.cancel());
+    try {
+      const status = await scope.run(() =>
+        waits.ensureClusterInfrastructure({
+          cluster: key,
+          infrastructure: state.desired.infrastructure,
+          labels: state.desired.labels,
+        }),
+      );
+      state.infrastructure = {
+        ...state.infrastructure,
+        provisioned: true,
+        controlPlaneEndpoint: status.controlPlaneEndpoint,
+        failureDomains: status.failureDomains,
+      };
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+    } finally {
+      waitingInfra = false;
+    }
+  }
+
+  async function syncControlPlane(): Promise<void> {
+    const spec = state.desired.controlPlane;
+    const id = controlPlaneWorkflowId({ namespace: key.namespace, name: spec.name });
+    if (!state.started.controlPlane) {
+      state.sentSpecVersions.controlPlane = state.generation;
+      await startChild('controlPlaneWorkflow', {
+        workflowId: id,
+        args: [{ context: context(), spec, specVersion: state.generation, continueAsNewAfterEvents: input.continueAsNewAfterEvents }],
+        taskQueue: workflowInfo().taskQueue,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        staticSummary: `KubeadmControlPlane ${key.namespace}/${spec.name}: ${spec.replicas} replica(s), ${spec.version}`,
+      });
+      state.started.controlPlane = true;
+    } else if (state.sentSpecVersions.controlPlane < state.generation) {
+      state.sentSpecVersions.controlPlane = state.generation;
+      await getExternalWorkflowHandle(id).signal(updateControlPlaneSpecSignal, {
+        spec,
+        specVersion: state.generation,
+        context: context(),
+      });
+    }
+  }
+
+  async function syncMachineDeployments(): Promise<void> {
+    for (const md of state.desired.machineDeployments) {
+      const id = machineDeploymentWorkflowId({ namespace: key.namespace, name: md.name });
+      if (!state.started.machineDeployments.includes(md.name)) {
+        state.sentSpecVersions.machineDeployments[md.name] = state.generation;
+        await startChild('machineDeploymentWorkflow', {
+          workflowId: id,
+          args: [{ context: context(), spec: md, specVersion: state.generation, continueAsNewAfterEvents: input.continueAsNewAfterEvents }],
+          taskQueue: workflowInfo().taskQueue,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+          staticSummary: `MachineDeployment ${key.namespace}/${md.name}: ${md.replicas} replica(s), ${md.template.version}`,
+        });
+        state.started.machineDeployments.push(md.name);
+      } else if ((state.sentSpecVersions.machineDeployments[md.name] ?? 0) < state.generation) {
+        state.sentSpecVersions.machineDeployments[md.name] = state.generation;
+        await getExternalWorkflowHandle(id).signal(updateMachineDeploymentSpecSignal, {
+          spec: md,
+          specVersion: state.generation,
+          context: context(),
+        });
+      }
+    }
+    // MachineDeployments removed from the manifest are deleted (their machines first).
+    for (const name of state.started.machineDeployments) {
+      if (state.desired.machineDeployments.some((md) => md.name === name)) continue;
+      if (state.machineDeployments[name]?.deleted) {
+        state.started.machineDeployments = state.started.machineDeployments.filter((n) => n !== name);
+        delete state.machineDeployments[name];
+        continue;
+      }
+      await signalDelete(machineDeploymentWorkflowId({ namespace: key.namespace, name }), deleteMachineDeploymentSignal);
+    }
+  }
+
+  async function signalDelete(id: string, signal: typeof deleteMachineDeploymentSignal): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(id).signal(signal);
+    } catch (err) {
+      log.warn('child not running for delete', { id, error: String(err) });
+    }
+  }
+
+  async function teardown(): Promise<void> {
+    publish();
+    // CAPI order: MachineDeployments (workers) first, then the control plane, then infrastructure.
+    for (const name of state.started.machineDeployments) {
+      await signalDelete(machineDeploymentWorkflowId({ namespace: key.namespace, name }), deleteMachineDeploymentSignal);
+    }
+    await condition(() => state.started.machineDeployments.every((n) => state.machineDeployments[n]?.deleted));
+    publish();
+    if (state.started.controlPlane) {
+      await signalDelete(controlPlaneWorkflowId({ namespace: key.namespace, name: state.desired.controlPlane.name }), deleteControlPlaneSignal);
+      await condition(() => !!state.controlPlane?.deleted);
+    }
+    publish();
+    if (state.infrastructureRequested) {
+      await waits.deleteClusterInfrastructure({ cluster: key });
+    }
+    state.infrastructure = { ...state.infrastructure, provisioned: false };
+  }
+
+  publish();
+  for (;;) {
+    await condition(() => dirty);
+    dirty = false;
+    if (state.deleting) break;
+    if (!state.infrastructure.provisioned && !waitingInfra) await ensureInfrastructure();
+    if (state.deleting) break;
+    if (state.infrastructure.provisioned) {
+      await syncControlPlane();
+      if (state.controlPlane?.initialized) await syncMachineDeployments();
+    }
+    publish();
+    if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
+      await drainHandlers();
+      await continueAsNew<typeof clusterWorkflow>({ continueAsNewAfterEvents: input.continueAsNewAfterEvents, carried: state });
+    }
+  }
+  await teardown();
+  await drainHandlers();
+  const final = { ...describe(), phase: 'Deleted' as const, ready: false };
+  upsertSearchAttributes(clusterSearchAttributes(state.desired, 'Deleted'));
+  return final;
+}
+
+function initialState(input: ClusterWorkflowInput, key: ResourceKey): ClusterCarriedState {
+  const r = resolveApplyInput({ desired: input.desired, manifests: input.manifests }, key);
+  if (!r.ok) {
+    // A bad manifest changes nothing: the workflow fails before any command is issued.
+    throw ApplicationFailure.create({ type: ErrorTypes.InvalidSpec, message: formatIssues(r.issues), nonRetryable: true });
+  }
+  const desired: DesiredCluster = r.desired;
+  return {
+    desired,
+    generation: 1,
+    deleting: false,
+    infrastructure: { kind: desired.infrastructure.kind, name: desired.infrastructure.name, provisioned: false, failureDomains: [] },
+    infrastructureRequested: false,
+    machineDeployments: {},
+    started: { controlPlane: false, machineDeployments: [] },
+    sentSpecVersions: { controlPlane: 0, machineDeployments: {} },
+    conditions: [],
+    createdAt: nowIso(),
+  };
+}

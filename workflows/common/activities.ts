@@ -1,0 +1,38 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
+import type { CapstanActivities } from '../../activities';
+import { providerTaskQueue } from '../../shared/taskQueues';
+import { ErrorTypes, TERMINAL_ERROR_TYPES } from '../../shared/errors';
+
+/**
+ * Activity proxies per provider: every call to infrastructure runs on `capstan-provider-<name>`,
+ * so a provider's workers can be scaled and placed apart from the workflow workers.
+ * Waits are heartbeating activities: a worker killed mid-wait is noticed within the heartbeat
+ * timeout and the wait resumes on another (or the restarted) worker.
+ */
+const retry: RetryPolicy = {
+  initialInterval: '200ms',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  nonRetryableErrorTypes: [...TERMINAL_ERROR_TYPES, ErrorTypes.NotFound],
+};
+
+const cache = new Map<string, { quick: CapstanActivities; waits: CapstanActivities }>();
+
+export function providerActivities(provider: string): { quick: CapstanActivities; waits: CapstanActivities } {
+  let entry = cache.get(provider);
+  if (!entry) {
+    const taskQueue = providerTaskQueue(provider, workflowInfo().taskQueue);
+    entry = {
+      quick: proxyActivities<CapstanActivities>({ taskQueue, startToCloseTimeout: '1m', retry }),
+      waits: proxyActivities<CapstanActivities>({
+        taskQueue,
+        startToCloseTimeout: '2h',
+        heartbeatTimeout: '10s',
+        retry,
+      }),
+    };
+    cache.set(provider, entry);
+  }
+  return entry;
+}

@@ -1,0 +1,12 @@
+import type { ResourceKey } from '../../shared/ids';
+import type { DesiredCluster, ProviderName } from '../../shared/model/desired';
+
+/** What the cluster tells a control plane or MachineDeployment about the cluster it belongs to. */
+export interface ClusterContext {
+  cluster: ResourceKey;
+  provider: ProviderName;
+  clusterWorkflowId: string;
+  controlPlaneEndpoint: { host: string; port: number };
+  failureDomains: Array<{ name: string; controlPlane: boolean }>;
+  clusterNetwork: DesiredCluster['clusterNetwork'];
+}

@@ -1,0 +1,5 @@
+// Workflow bundle entry (DESIGN.md): every workflow type the worker registers.
+export { clusterWorkflow } from './cluster/workflow';
+export { controlPlaneWorkflow } from './controlPlane/workflow';
+export { machineDeploymentWorkflow } from './machineDeployment/workflow';
+export { machineWorkflow } from './machine/workflow';

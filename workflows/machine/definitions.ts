@@ -1,0 +1,25 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ResourceKey } from '../../shared/ids';
+import type { DesiredCluster, DesiredMachineTemplate, ProviderName } from '../../shared/model/desired';
+import type { MachineRole, MachineStatus } from '../../shared/status/types';
+
+export type BootstrapMode = 'init' | 'join-control-plane' | 'join-worker';
+
+export interface MachineWorkflowInput {
+  cluster: ResourceKey;
+  name: string;
+  role: MachineRole;
+  bootstrapMode: BootstrapMode;
+  provider: ProviderName;
+  template: DesiredMachineTemplate;
+  failureDomain?: string;
+  controlPlaneEndpoint: { host: string; port: number };
+  clusterNetwork: DesiredCluster['clusterNetwork'];
+  /** the workflow that owns this machine (KCP or MachineDeployment); it receives every status */
+  ownerWorkflowId: string;
+  createdAt: string;
+}
+
+/** The owner asks the machine to go away (scale-down, cluster deletion). */
+export const requestDeleteSignal = defineSignal<[{ reason: string }]>('requestDelete');
+export const machineStatusQuery = defineQuery<MachineStatus>('status');

@@ -1,0 +1,120 @@
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  setCurrentDetails,
+  setHandler,
+} from '@temporalio/workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import { setCondition, setReadyCondition } from '../../shared/status/conditions';
+import type { MachinePhase, MachineStatus } from '../../shared/status/types';
+import { providerActivities } from '../common/activities';
+import { nowIso } from '../common/time';
+import { machineStatusSignal } from '../common/statusSignals';
+import { machineStatusQuery, requestDeleteSignal, type MachineWorkflowInput } from './definitions';
+
+/**
+ * One Machine: bootstrap → infrastructure → node → Running, then waits to be deleted, then
+ * tears down (infrastructure, then the Node, as CAPI does). Every phase change is reported to
+ * the owner. Drain and hooks join the deletion path in the lifecycle issue.
+ */
+export async function machineWorkflow(input: MachineWorkflowInput): Promise<MachineStatus> {
+  const { quick, waits } = providerActivities(input.provider);
+  const owner = getExternalWorkflowHandle(input.ownerWorkflowId);
+  let status: MachineStatus = {
+    name: input.name,
+    role: input.role,
+    version: input.template.version,
+    phase: 'Pending',
+    failureDomain: input.failureDomain,
+    addresses: [],
+    createdAt: input.createdAt,
+    lastUpdated: nowIso(),
+    conditions: [],
+  };
+  let deleteReason: string | undefined;
+
+  setHandler(machineStatusQuery, () => status);
+  setHandler(requestDeleteSignal, ({ reason }) => {
+    deleteReason ??= reason;
+  });
+
+  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}): Promise<void> {
+    const now = nowIso();
+    status = { ...status, ...patch, phase, lastUpdated: now };
+    status.conditions = setReadyCondition(status.conditions, ['BootstrapConfigReady', 'InfrastructureReady', 'NodeHealthy'], now);
+    setCurrentDetails(`phase ${phase}${status.nodeName ? `, node ${status.nodeName}` : ''}`);
+    try {
+      await owner.signal(machineStatusSignal, status);
+    } catch (err) {
+      // The owner may be gone already (e.g. it was terminated by hand); the machine still finishes.
+      log.warn('could not report machine status to owner', { owner: input.ownerWorkflowId, error: String(err) });
+    }
+  }
+
+  function setCond(type: string, s: 'True' | 'False' | 'Unknown', reason = '', message = ''): void {
+    status.conditions = setCondition(status.conditions, { type, status: s, reason, message }, nowIso());
+  }
+
+  await report('Pending');
+
+  // Provisioning runs in a cancellable scope so a delete request interrupts any wait at once.
+  const provisioning = new CancellationScope();
+  const provision = async (): Promise<void> => {
+    setCond('BootstrapConfigReady', 'True', '', 'bootstrap data rendered by the kubeadm bootstrap provider');
+    setCond('InfrastructureReady', 'False', 'Provisioning', 'waiting for the infrastructure provider');
+    await quick.ensureMachine({
+      cluster: input.cluster,
+      machine: input.name,
+      role: input.role,
+      bootstrapMode: input.bootstrapMode,
+      version: input.template.version,
+      failureDomain: input.failureDomain,
+      infrastructure: input.template.infrastructure,
+      bootstrap: input.template.bootstrap,
+      controlPlaneEndpoint: input.controlPlaneEndpoint,
+      clusterNetwork: input.clusterNetwork,
+    });
+    await report('Provisioning');
+    const infra = await waits.awaitMachineProvisioned({ cluster: input.cluster, machine: input.name });
+    setCond('InfrastructureReady', 'True');
+    setCond('NodeHealthy', 'False', 'WaitingForNode', 'waiting for the node to join the cluster');
+    await report('Provisioned', {
+      providerID: infra.providerID,
+      addresses: infra.addresses,
+      failureDomain: infra.failureDomain ?? input.failureDomain,
+    });
+    const node = await waits.awaitNode({ cluster: input.cluster, providerID: infra.providerID! });
+    setCond('NodeHealthy', 'True');
+    await report('Running', { nodeName: node.name });
+  };
+
+  // Fire-and-forget watcher: cancelling an already finished scope is harmless.
+  void condition(() => deleteReason !== undefined).then(() => provisioning.cancel());
+  try {
+    await provisioning.run(provision);
+  } catch (err) {
+    if (!isCancellation(err)) {
+      const reason = err instanceof ApplicationFailure ? err.message : String(err);
+      setCond('InfrastructureReady', 'False', 'ProvisioningFailed', reason);
+      await report('Failed', { failureReason: reason });
+      // A failed machine stays as evidence until its owner deletes it (remediation replaces it).
+    }
+  }
+  await condition(() => deleteReason !== undefined);
+
+  await report('Deleting', { deletionRequestedAt: nowIso() });
+  log.info('deleting machine', { machine: input.name, reason: deleteReason });
+  await CancellationScope.nonCancellable(async () => {
+    await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });
+    setCond('InfrastructureReady', 'False', 'Deleted', 'infrastructure deleted');
+    if (status.nodeName) {
+      // CAPI deletes the Node after the infrastructure, because cloud controllers usually do it anyway.
+      await quick.deleteNode({ cluster: input.cluster, nodeName: status.nodeName });
+    }
+  });
+  await report('Deleted');
+  return status;
+}
