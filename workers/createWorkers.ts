@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { providerTaskQueue } from '../shared/taskQueues';
 import type { WorkerConfig } from './config';

@@ -21,7 +21,7 @@ import { describeCluster } from '../../shared/planners/clusterStatus';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import type { ClusterContext } from '../common/ownerContext';
-import { providerActivities } from '../common/activities';
+import { providerActivities } from '../common/activityProxies';
 import { controlPlaneStatusSignal, machineDeploymentStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import { deleteControlPlaneSignal, updateControlPlaneSpecSignal } from '../controlPlane/definitions';

@@ -10,7 +10,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { setCondition, setReadyCondition } from '../../shared/status/conditions';
 import type { MachinePhase, MachineStatus } from '../../shared/status/types';
-import { providerActivities } from '../common/activities';
+import { providerActivities } from '../common/activityProxies';
 import { nowIso } from '../common/time';
 import { machineStatusSignal } from '../common/statusSignals';
 import { machineStatusQuery, requestDeleteSignal, type MachineWorkflowInput } from './definitions';
