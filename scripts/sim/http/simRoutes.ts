@@ -1,0 +1,152 @@
+/** The sim's HTTP API (see activities/providers/sim/simApi.ts for the contract), as a route table over a SimWorld. */
+import type { SimList, SimMachineView, SimNodeView } from '../../../activities/providers/sim/simApi';
+import type { SimWorld } from '../world/simWorld';
+import {
+  clusterInfraRequestSchema,
+  latenciesUpdateSchema,
+  machineRequestSchema,
+  nameParam,
+  namespaceParam,
+  parseBody,
+} from './requestSchemas';
+import type { Route, RouteContext, RouteResult } from './router';
+
+type Ctx = RouteContext<SimWorld>;
+
+const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+/** A create answers 201; a repeat answers 200 from what exists and has nothing new to make durable. */
+const ensured = (result: { created: boolean; view: unknown }): RouteResult => ({
+  status: result.created ? 201 : 200,
+  body: result.view,
+  durable: result.created,
+});
+const list = <T>(items: T[]): SimList<T> => ({ items });
+/** 202 while the thing is going away, 200 once it is gone: callers poll until 200. */
+const deleted = (result: { state: 'deleting' | 'gone' }): RouteResult =>
+  ok(result, result.state === 'gone' ? 200 : 202);
+
+function clusterParams(ctx: Ctx): { ns: string; cluster: string } {
+  return {
+    ns: namespaceParam(ctx.params['ns'] ?? ''),
+    cluster: nameParam(ctx.params['cluster'] ?? '', 'cluster'),
+  };
+}
+
+function machineParam(ctx: Ctx): string {
+  return nameParam(ctx.params['machine'] ?? '', 'machine');
+}
+
+const CLUSTER = '/v1/clusters/:ns/:cluster';
+
+export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
+  {
+    method: 'GET',
+    pattern: '/v1/healthz',
+    mutates: false,
+    handle: (ctx) => ok({ ok: true, revision: ctx.world.revision }),
+  },
+  { method: 'GET', pattern: '/v1/world', mutates: false, handle: (ctx) => ok(ctx.world.view()) },
+  { method: 'GET', pattern: '/v1/stats', mutates: false, handle: (ctx) => ok(ctx.world.stats()) },
+  { method: 'GET', pattern: '/v1/latencies', mutates: false, handle: (ctx) => ok(ctx.world.getLatencies()) },
+  {
+    method: 'PUT',
+    pattern: '/v1/latencies',
+    mutates: true,
+    handle: (ctx) =>
+      ok(ctx.world.setLatencies(parseBody(latenciesUpdateSchema, ctx.body, 'PUT /v1/latencies'))),
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/reset',
+    mutates: true,
+    handle: (ctx) => {
+      ctx.world.reset();
+      return ok({ reset: true });
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: `${CLUSTER}/infrastructure`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const req = parseBody(clusterInfraRequestSchema, ctx.body, `cluster infrastructure ${ns}/${cluster}`);
+      return ensured(ctx.world.ensureClusterInfrastructure(ns, cluster, req));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: `${CLUSTER}/infrastructure`,
+    mutates: false,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return ok(ctx.world.getClusterInfrastructure(ns, cluster));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: `${CLUSTER}/infrastructure`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return deleted(ctx.world.deleteClusterInfrastructure(ns, cluster));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: `${CLUSTER}/machines`,
+    mutates: false,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return ok(list<SimMachineView>(ctx.world.listMachines(ns, cluster)));
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: `${CLUSTER}/machines/:machine`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const machine = machineParam(ctx);
+      const req = parseBody(machineRequestSchema, ctx.body, `machine ${ns}/${cluster}/${machine}`);
+      return ensured(ctx.world.ensureMachine(ns, cluster, machine, req));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: `${CLUSTER}/machines/:machine`,
+    mutates: false,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return ok(ctx.world.getMachine(ns, cluster, machineParam(ctx)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: `${CLUSTER}/machines/:machine`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return deleted(ctx.world.deleteMachine(ns, cluster, machineParam(ctx)));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: `${CLUSTER}/nodes`,
+    mutates: false,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const providerID = ctx.query.get('providerID') ?? undefined;
+      return ok(list<SimNodeView>(ctx.world.listNodes(ns, cluster, providerID)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: `${CLUSTER}/nodes/:node`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      return deleted(ctx.world.deleteNode(ns, cluster, nameParam(ctx.params['node'] ?? '', 'node')));
+    },
+  },
+];

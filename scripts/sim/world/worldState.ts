@@ -1,0 +1,140 @@
+/**
+ * The persisted state of the simulated cloud: plain JSON, times as epoch milliseconds. Every
+ * pending transition is stored as a due time (`provisionDueAt`, `goneDueAt`, ...) and applied
+ * lazily by `advanceWorld`, so the state file alone (no timers) says what the world will become.
+ */
+import type {
+  SimBootstrapAssessment,
+  SimClusterInfraState,
+  SimFailureDomain,
+  SimMachineState,
+} from '../../../activities/providers/sim/simApi';
+import type { MachineRole, NodeCondition } from '../../../activities/providers/types';
+import type { TemplateSnapshot } from '../../../shared/model/desired';
+import { normalizeSeed } from '../random';
+
+export const WORLD_STATE_VERSION = 1;
+export const DEFAULT_SIM_SEED = 0x5eed;
+
+export interface WorldCounters {
+  machineCreates: number;
+  machineIdempotentHits: number;
+  clusterInfraCreates: number;
+  clusterInfraIdempotentHits: number;
+  nodeRegistrations: number;
+}
+
+export interface NodeRecord {
+  name: string;
+  providerID: string;
+  kubeletVersion: string;
+  unschedulable: boolean;
+  labels: Record<string, string>;
+  conditions: NodeCondition[];
+  registeredAt: number;
+}
+
+export interface ClusterRecord {
+  namespace: string;
+  name: string;
+  infrastructure: TemplateSnapshot;
+  labels: Record<string, string>;
+  state: SimClusterInfraState;
+  /** the sim's own name for the cluster's API server, or the one the spec asked for */
+  controlPlaneEndpoint: { host: string; port: number };
+  failureDomains: SimFailureDomain[];
+  createdAt: number;
+  provisionDueAt: number;
+  provisionedAt?: number;
+  deletionRequestedAt?: number;
+  goneDueAt?: number;
+  /** the machine whose `kubeadm init` registered first */
+  initializedBy?: string;
+  /** the workload cluster's Node objects; they live as long as the cluster's infrastructure */
+  nodes: Record<string, NodeRecord>;
+}
+
+export interface MachineRecord {
+  namespace: string;
+  cluster: string;
+  name: string;
+  role: MachineRole;
+  version: string;
+  failureDomain: string;
+  infrastructure: TemplateSnapshot;
+  bootstrap: SimBootstrapAssessment;
+  state: SimMachineState;
+  providerID: string;
+  address: string;
+  failureReason?: string;
+  createdAt: number;
+  provisionDueAt: number;
+  runningAt?: number;
+  /** drawn at creation: how long the kubelet takes from "running" to registering its node */
+  bootAfterMs: number;
+  bootDueAt?: number;
+  deletionRequestedAt?: number;
+  goneDueAt?: number;
+}
+
+export interface WorldState {
+  version: typeof WORLD_STATE_VERSION;
+  /** bumped on every change; persistence writes when it moved */
+  revision: number;
+  /** the latest instant whose transitions have been applied */
+  advancedTo: number;
+  rngState: number;
+  clusters: Record<string, ClusterRecord>;
+  machines: Record<string, MachineRecord>;
+  counters: WorldCounters;
+}
+
+export function emptyWorld(seed: number = DEFAULT_SIM_SEED): WorldState {
+  return {
+    version: WORLD_STATE_VERSION,
+    revision: 0,
+    advancedTo: 0,
+    rngState: normalizeSeed(seed),
+    clusters: {},
+    machines: {},
+    counters: {
+      machineCreates: 0,
+      machineIdempotentHits: 0,
+      clusterInfraCreates: 0,
+      clusterInfraIdempotentHits: 0,
+      nodeRegistrations: 0,
+    },
+  };
+}
+
+export const clusterKey = (namespace: string, cluster: string): string => `${namespace}/${cluster}`;
+export const machineKey = (namespace: string, cluster: string, machine: string): string =>
+  `${namespace}/${cluster}/${machine}`;
+
+export function machinesOfCluster(state: WorldState, namespace: string, cluster: string): MachineRecord[] {
+  return Object.values(state.machines).filter((m) => m.namespace === namespace && m.cluster === cluster);
+}
+
+/** Marks the state changed, for persistence. */
+export function touch(state: WorldState): void {
+  state.revision += 1;
+}
+
+/** Checks the shape of a loaded state file just enough to refuse a foreign or newer file. */
+export function assertWorldState(value: unknown, source: string): asserts value is WorldState {
+  const v = value as Partial<WorldState> | null;
+  if (typeof v !== 'object' || v === null)
+    throw new Error(`${source}: not a sim state (expected a JSON object)`);
+  if (v.version !== WORLD_STATE_VERSION) {
+    throw new Error(
+      `${source}: sim state version ${String(v.version)} is not supported (expected ${WORLD_STATE_VERSION})`,
+    );
+  }
+  for (const field of ['clusters', 'machines', 'counters'] as const) {
+    if (typeof v[field] !== 'object' || v[field] === null)
+      throw new Error(`${source}: sim state lacks "${field}"`);
+  }
+  if (typeof v.rngState !== 'number' || typeof v.revision !== 'number' || typeof v.advancedTo !== 'number') {
+    throw new Error(`${source}: sim state lacks revision/advancedTo/rngState`);
+  }
+}
