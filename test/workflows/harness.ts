@@ -1,10 +1,17 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { CapstanClient } from '../../scripts/client/CapstanClient';
 import { startSimServer } from '../../scripts/sim/server';
 import type { SimLatencies } from '../../scripts/sim/latencies';
 import { loadWorkerConfig, type WorkerConfig } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/createWorkers';
+
+// Worker logs only when something is wrong; expected failures (InvalidSpec tests) still show as ERROR.
+try {
+  Runtime.install({ logger: new DefaultLogger((process.env.CAPSTAN_TEST_LOG_LEVEL as 'ERROR' | undefined) ?? 'ERROR') });
+} catch {
+  // already installed by an earlier test file in this process
+}
 
 export const FAST_LATENCIES: Partial<SimLatencies> = { clusterInfraMs: 50, provisionMs: 150, bootMs: 100, deleteMs: 50 };
 
