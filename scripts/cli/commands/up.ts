@@ -68,13 +68,14 @@ export function registerUp(program: Command): void {
         throw new CliError(`validation errors; nothing was started:\n${loaded.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`, 2);
       }
       const children: ChildProcess[] = [];
+      let stopping = false;
       const server = await startDevServer({
         port: Number(opts.port),
         uiPort: Number(opts.uiPort),
         dbFile: join(stateDir, 'temporal.sqlite'),
-        log: (s: string) => console.error(`[temporal] ${s}`),
+        // The server complains loudly while its own workers shut down; that is not news.
+        log: (s: string) => void (stopping || console.error(`[temporal] ${s}`)),
       });
-      let stopping = false;
       const stopAll = async (code: number) => {
         if (stopping) return;
         stopping = true;
