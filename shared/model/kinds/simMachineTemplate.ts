@@ -5,7 +5,7 @@ import { resourceSchema, templateOf } from './common/resource';
 
 /**
  * infrastructure.cluster.x-k8s.io/v1beta1 SimMachineTemplate: per-machine knobs of the simulated
- * cloud. `bootDelaySeconds` overrides the sim's boot latency for these machines;
+ * cloud. `bootDelaySeconds` is added to the sim's provisioning latency for these machines (a slow boot);
  * `failProvisioning` makes every machine from this template fail to provision (for remediation
  * and error-path tests).
  */

@@ -1,6 +1,8 @@
+import { ManifestValidationError } from '../../../shared/errors';
 import {
   MANIFEST_LIMITS,
   compileManifestText,
+  compileManifestTextOrThrow,
   parseManifestBytes,
   parseManifests,
 } from '../../../shared/model';
@@ -154,5 +156,23 @@ spec:
     const { clusters, issues } = compileManifestText(toYaml([...good, ...bad]), 'two.yaml');
     expect(clusters.map((c) => c.name)).toEqual(['good']);
     expect(issues.map((i) => i.rule)).toEqual(['kcp-replicas-odd']);
+  });
+});
+
+describe('compileManifestTextOrThrow', () => {
+  test('returns the clusters of a valid set', () => {
+    expect(compileManifestTextOrThrow(toYaml(explicitCluster()), 'ok.yaml').map((c) => c.name)).toEqual([
+      'c1',
+    ]);
+  });
+
+  test('throws a ManifestValidationError listing every issue, formatted', () => {
+    const docs = explicitCluster();
+    docs[3]!.spec.replicas = 2;
+    docs[7]!.spec.unhealthyRange = '3-5';
+    expect(() => compileManifestTextOrThrow(toYaml(docs), 'bad.yaml')).toThrow(ManifestValidationError);
+    expect(() => compileManifestTextOrThrow(toYaml(docs), 'bad.yaml')).toThrow(
+      /2 validation errors:\n {2}- bad\.yaml#4: KubeadmControlPlane\/c1-cp spec\.replicas: .* \[kcp-replicas-odd\]\n {2}- bad\.yaml#8: MachineHealthCheck\/c1-mhc spec\.unhealthyRange: .* \[unhealthy-range-format\]/,
+    );
   });
 });
