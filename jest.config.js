@@ -16,7 +16,11 @@ module.exports = {
       displayName: 'workflows',
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
-      testMatch: ['<rootDir>/test/workflows/**/*.test.ts', '<rootDir>/test/activities/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/workflows/**/*.test.ts',
+        '<rootDir>/test/activities/**/*.test.ts',
+        '<rootDir>/test/replay/**/*.test.ts',
+      ],
       globalSetup: '<rootDir>/test/setup/globalSetup.ts',
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
     },

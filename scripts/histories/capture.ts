@@ -1,0 +1,87 @@
+/**
+ * npm run histories:capture
+ *
+ * Records real histories of every workflow type into test/histories/, from a real dev server,
+ * simulated cloud and worker: create a cluster, scale its MachineDeployment up and down, scale
+ * the control plane, then delete it. The replay test (test/replay) replays them against the
+ * current workflow code, so a change that alters commands without `patched()` fails CI.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { compileManifestText } from '../../shared/model';
+import { CapstanClient } from '../client/CapstanClient';
+import { simClusterYaml } from '../manifests/simClusterYaml';
+import { startSimServer } from '../sim/server';
+import { startDevServer } from '../temporal/devServer';
+import { temporalCliPath } from '../temporal/paths';
+import { loadWorkerConfig } from '../../workers/config';
+import { createWorkers, runWorkers } from '../../workers/createWorkers';
+
+const OUT = join(__dirname, '..', '..', 'test', 'histories');
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startDevServer({ headless: true });
+  const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies: { clusterInfraMs: 50, provisionMs: 150, bootMs: 100, deleteMs: 50 } });
+  const taskQueue = 'capstan-history-capture';
+  const native = await NativeConnection.connect({ address: server.address });
+  const workers = await createWorkers(native, { ...loadWorkerConfig({}), temporalAddress: server.address, taskQueue, simUrl: sim.url, pollIntervalMs: 50 });
+  const running = runWorkers(workers);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const capstan = await CapstanClient.connect({ client, taskQueue });
+  try {
+    const name = 'history-01';
+    const desired = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1 }), 'capture.yaml').clusters[0]!;
+    await capstan.apply(desired, { continueAsNewAfterEvents: 100000 });
+    await capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    for (const [kind, n, replicas] of [
+      ['MachineDeployment', `${name}-md-0`, 3],
+      ['MachineDeployment', `${name}-md-0`, 1],
+      ['KubeadmControlPlane', `${name}-cp`, 3],
+      ['KubeadmControlPlane', `${name}-cp`, 1],
+    ] as const) {
+      const r = await capstan.scale(desired, { kind, name: n, replicas });
+      await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+    }
+    const before = await capstan.describe(desired);
+    const machines = [...before.controlPlane!.machines, ...before.machineDeployments.flatMap((md) => md.machines)];
+    await capstan.delete(desired, { wait: true });
+
+    mkdirSync(OUT, { recursive: true });
+    const ids: Array<[string, string]> = [
+      ['clusterWorkflow-create-scale-delete', `cluster/default/${name}`],
+      ['controlPlaneWorkflow-scale-delete', `kcp/default/${name}-cp`],
+      ['machineDeploymentWorkflow-scale-delete', `md/default/${name}-md-0`],
+      ['machineWorkflow-control-plane', `machine/default/${machines.find((m) => m.role === 'control-plane')!.name}`],
+      ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
+    ];
+    // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
+    writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);
+    for (const [file, workflowId] of ids) {
+      // The Temporal CLI's JSON is the canonical export format (what `temporal workflow show` and
+      // the Web UI's download give users), and what historyFromJSON reads back.
+      const json = execFileSync(temporalCliPath(), ['workflow', 'show', '--address', server.address, '--workflow-id', workflowId, '--output', 'json'], {
+        maxBuffer: 64 * 1024 * 1024,
+      }).toString();
+      const events = (JSON.parse(json) as { events: unknown[] }).events.length;
+      writeFileSync(join(OUT, `${file}.json`), json);
+      console.log(`recorded ${workflowId} (${events} events) → test/histories/${file}.json`);
+    }
+  } finally {
+    workers.forEach((w) => w.shutdown());
+    await running;
+    await native.close();
+    await connection.close();
+    await sim.close();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
