@@ -15,6 +15,8 @@ export async function pollUntil<T>(
     const value = await check();
     if (value !== undefined) return value;
     ctx.heartbeat(describe);
-    await ctx.sleep(intervalMs); // rejects with CancelledFailure when the workflow cancels us
+    // rejects with CancelledFailure when the workflow cancels us; 0 = `check` itself waits (long-poll)
+    if (intervalMs > 0) await ctx.sleep(intervalMs);
+    else if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
   }
 }

@@ -8,6 +8,9 @@ import { pollUntil } from '../poll';
 import { renderKubeadmCloudInit, type BootstrapMode } from '../bootstrap/kubeadmCloudInit';
 import { generateBootstrapToken } from '../bootstrap/bootstrapToken';
 
+/** How long one long-poll may hold; well inside the 10 s heartbeat timeout of waiting activities. */
+export const LONG_POLL_MS = 4000;
+
 export interface EnsureMachineInput {
   cluster: ResourceKey;
   machine: string;
@@ -56,9 +59,13 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
 
     /** Waits until the provider reports the machine running (providerID set) or failed. */
     async awaitMachineProvisioned(input: { cluster: ResourceKey; machine: string }): Promise<MachineInfraStatus> {
-      const status = await pollUntil(`provisioning ${input.machine}`, deps.pollIntervalMs, async () => {
-        const s = await deps.infrastructure.describeMachine(input.cluster, input.machine);
-        return s.state === 'running' || s.state === 'failed' || s.state === 'gone' ? s : undefined;
+      const done = ['running', 'failed', 'gone'] as const;
+      const infra = deps.infrastructure;
+      const status = await pollUntil(`provisioning ${input.machine}`, infra.waitForMachineState ? 0 : deps.pollIntervalMs, async () => {
+        const s = infra.waitForMachineState
+          ? await infra.waitForMachineState(input.cluster, input.machine, done, LONG_POLL_MS)
+          : await infra.describeMachine(input.cluster, input.machine);
+        return (done as readonly string[]).includes(s.state) ? s : undefined;
       });
       if (status.state === 'failed') {
         throw ApplicationFailure.create({

@@ -2,13 +2,17 @@ import type { ResourceKey } from '../../shared/ids';
 import type { ActivityDeps } from '../deps';
 import type { NodeInfo } from '../providers/types';
 import { pollUntil } from '../poll';
+import { LONG_POLL_MS } from './machineInfrastructure';
 
 export function nodeActivities(deps: ActivityDeps) {
   return {
     /** Waits until a Node with the machine's providerID is registered in the workload cluster. */
     async awaitNode(input: { cluster: ResourceKey; providerID: string }): Promise<NodeInfo> {
-      return pollUntil(`waiting for node ${input.providerID}`, deps.pollIntervalMs, () =>
-        deps.workload.getNodeByProviderID(input.cluster, input.providerID),
+      const w = deps.workload;
+      return pollUntil(`waiting for node ${input.providerID}`, w.waitForNodeByProviderID ? 0 : deps.pollIntervalMs, () =>
+        w.waitForNodeByProviderID
+          ? w.waitForNodeByProviderID(input.cluster, input.providerID, LONG_POLL_MS)
+          : w.getNodeByProviderID(input.cluster, input.providerID),
       );
     },
 

@@ -48,6 +48,11 @@ export interface InfrastructureProvider {
   describeMachine(cluster: ResourceKey, machine: string): Promise<MachineInfraStatus>;
   /** "already gone" is success: returns true once the machine no longer exists */
   deleteMachine(cluster: ResourceKey, machine: string): Promise<boolean>;
+  /**
+   * Optional: like describeMachine, but may hold the call up to `waitMs` until the machine reaches
+   * one of `states`. Providers with a watch or long-poll implement it; others are polled.
+   */
+  waitForMachineState?(cluster: ResourceKey, machine: string, states: readonly MachineInfraState[], waitMs: number): Promise<MachineInfraStatus>;
 }
 
 export interface NodeCondition {
@@ -70,6 +75,8 @@ export interface NodeInfo {
 /** DESIGN.md: the workload cluster as seen through its API server. Grows in the lifecycle issue. */
 export interface WorkloadCluster {
   getNodeByProviderID(cluster: ResourceKey, providerID: string): Promise<NodeInfo | undefined>;
+  /** Optional: like getNodeByProviderID, but may hold the call up to `waitMs` until the node exists. */
+  waitForNodeByProviderID?(cluster: ResourceKey, providerID: string, waitMs: number): Promise<NodeInfo | undefined>;
   listNodes(cluster: ResourceKey): Promise<NodeInfo[]>;
   /** "already gone" is success */
   deleteNode(cluster: ResourceKey, nodeName: string): Promise<void>;

@@ -13,7 +13,7 @@ import {
 import { ErrorTypes } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { readJsonBody } from './http/readJsonBody';
-import { matchRoute } from './http/router';
+import { matchRoute, type Route, type RouteContext, type RouteResult } from './http/router';
 import { simRoutes } from './http/simRoutes';
 import { loadWorldState, StatePersistence } from './persistence';
 import { SimError } from './world/simError';
@@ -112,7 +112,8 @@ async function handleRequest(
     }
     const body = method === 'PUT' || method === 'POST' ? await readJsonBody(req) : undefined;
     const revisionBefore = world.revision;
-    const result = match.route.handle({ params: match.params, query: url.searchParams, body, world });
+    const ctx = { params: match.params, query: url.searchParams, body, world };
+    const result = method === 'GET' ? await evaluateWaiting(match.route, ctx) : match.route.handle(ctx);
     if (world.revision !== revisionBefore) {
       if (match.route.mutates && result.durable !== false) await persistence?.commit();
       else persistence?.markDirty();
@@ -132,6 +133,36 @@ async function handleRequest(
   }
   if (method !== 'GET' || status >= 400)
     log(`sim: ${method} ${url.pathname} ${status} ${Date.now() - started}ms`);
+}
+
+/** Longest a client may hold a read open; below the activities' heartbeat timeout. */
+export const MAX_WAIT_MS = 30_000;
+const WAIT_RECHECK_MS = 20;
+
+/**
+ * Evaluates a read, and with `?waitMs=N` keeps re-evaluating it (the world advances lazily with
+ * the clock) until the route's `satisfied` predicate holds or N ms pass. A 404 is an answer too
+ * (e.g. "the machine is gone"), so it is offered to the predicate before being thrown.
+ */
+async function evaluateWaiting(route: Route<SimWorld>, ctx: RouteContext<SimWorld>): Promise<RouteResult> {
+  const waitMs = Math.min(Math.max(Number(ctx.query.get('waitMs') ?? 0) || 0, 0), MAX_WAIT_MS);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    let outcome: RouteResult | SimError;
+    try {
+      outcome = route.handle(ctx);
+    } catch (err) {
+      if (!(err instanceof SimError)) throw err;
+      outcome = err;
+    }
+    const status = outcome instanceof SimError ? outcome.httpStatus : outcome.status;
+    const body = outcome instanceof SimError ? undefined : outcome.body;
+    if (!route.satisfied || waitMs === 0 || route.satisfied(ctx, status, body) || Date.now() >= deadline) {
+      if (outcome instanceof SimError) throw outcome;
+      return outcome;
+    }
+    await new Promise((r) => setTimeout(r, WAIT_RECHECK_MS));
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -41,11 +41,17 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     deleteReason ??= reason;
   });
 
-  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}): Promise<void> {
+  /**
+   * Records a phase change and (unless `quiet`) tells the owner. Every signal costs the owner a
+   * workflow task, so phases the owner already knows about (Pending: it created the placeholder;
+   * Deleting: it asked for the deletion) are recorded here only.
+   */
+  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}, quiet = false): Promise<void> {
     const now = nowIso();
     status = { ...status, ...patch, phase, lastUpdated: now };
     status.conditions = setReadyCondition(status.conditions, ['BootstrapConfigReady', 'InfrastructureReady', 'NodeHealthy'], now);
     setCurrentDetails(`phase ${phase}${status.nodeName ? `, node ${status.nodeName}` : ''}`);
+    if (quiet) return;
     try {
       await owner.signal(machineStatusSignal, status);
     } catch (err) {
@@ -58,7 +64,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     status.conditions = setCondition(status.conditions, { type, status: s, reason, message }, nowIso());
   }
 
-  await report('Pending');
+  await report('Pending', {}, true);
 
   // Provisioning runs in a cancellable scope so a delete request interrupts any wait at once.
   const provisioning = new CancellationScope();
@@ -105,7 +111,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   }
   await condition(() => deleteReason !== undefined);
 
-  await report('Deleting', { deletionRequestedAt: nowIso() });
+  await report('Deleting', { deletionRequestedAt: nowIso() }, true);
   log.info('deleting machine', { machine: input.name, reason: deleteReason });
   await CancellationScope.nonCancellable(async () => {
     await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });

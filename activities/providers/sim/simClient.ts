@@ -56,6 +56,19 @@ export class SimClient {
     return this.callOrUndefinedIfMissing('GET', clusterPath(cluster, 'machines', machine));
   }
 
+  /** Long-polls until the machine is in one of `until` ('gone' = 404) or `waitMs` pass. */
+  waitForMachine(cluster: ResourceKey, machine: string, until: readonly string[], waitMs: number): Promise<SimMachineView | undefined> {
+    const q = `?until=${until.map(encodeURIComponent).join(',')}&waitMs=${waitMs}`;
+    return this.callOrUndefinedIfMissing('GET', clusterPath(cluster, 'machines', machine) + q, undefined, waitMs);
+  }
+
+  /** Long-polls until the node with `providerID` registered or `waitMs` pass; `undefined` without cluster. */
+  async waitForNode(cluster: ResourceKey, providerID: string, waitMs: number): Promise<SimNodeView[] | undefined> {
+    const q = `?providerID=${encodeURIComponent(providerID)}&waitMs=${waitMs}`;
+    const list = await this.callOrUndefinedIfMissing<SimList<SimNodeView>>('GET', clusterPath(cluster, 'nodes') + q, undefined, waitMs);
+    return list?.items;
+  }
+
   async listMachines(cluster: ResourceKey): Promise<SimMachineView[]> {
     return (await this.call<SimList<SimMachineView>>('GET', clusterPath(cluster, 'machines'))).items;
   }
@@ -106,8 +119,9 @@ export class SimClient {
     return (await this.send<T>(method, path, body, false)) as T;
   }
 
-  private callOrUndefinedIfMissing<T>(method: Method, path: string): Promise<T | undefined> {
-    return this.send<T>(method, path, undefined, true);
+  /** `extraTimeoutMs`: a long-poll may legitimately hold the request that much longer. */
+  private callOrUndefinedIfMissing<T>(method: Method, path: string, body?: unknown, extraTimeoutMs = 0): Promise<T | undefined> {
+    return this.send<T>(method, path, body, true, extraTimeoutMs);
   }
 
   private async send<T>(
@@ -115,7 +129,9 @@ export class SimClient {
     path: string,
     body: unknown,
     missingIsUndefined: boolean,
+    extraTimeoutMs = 0,
   ): Promise<T | undefined> {
+    const timeoutMs = this.timeoutMs + extraTimeoutMs;
     const url = `${this.baseUrl}${path}`;
     const call = { method, url };
     let response: Response;
@@ -128,11 +144,11 @@ export class SimClient {
             ? { accept: 'application/json' }
             : { accept: 'application/json', 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (err) {
-      throw simTransportFailure(call, err, this.timeoutMs);
+      throw simTransportFailure(call, err, timeoutMs);
     }
     const parsed = parseJson(text);
     const noRoute = response.headers.get(SIM_NO_ROUTE_HEADER) !== null;

@@ -5,6 +5,7 @@
  */
 import type { ResourceKey } from '../../../shared/ids';
 import type {
+  MachineInfraState,
   ClusterInfraRequest,
   ClusterInfraStatus,
   InfrastructureProvider,
@@ -49,6 +50,16 @@ export class SimInfrastructureProvider implements InfrastructureProvider {
 
   async describeMachine(cluster: ResourceKey, machine: string): Promise<MachineInfraStatus> {
     const view = await this.client.getMachine(cluster, machine);
+    return view ? toMachineInfraStatus(view) : { state: 'gone', addresses: [] };
+  }
+
+  async waitForMachineState(
+    cluster: ResourceKey,
+    machine: string,
+    states: readonly MachineInfraState[],
+    waitMs: number,
+  ): Promise<MachineInfraStatus> {
+    const view = await this.client.waitForMachine(cluster, machine, states, waitMs);
     return view ? toMachineInfraStatus(view) : { state: 'gone', addresses: [] };
   }
 

@@ -23,6 +23,12 @@ export class SimWorkloadCluster implements WorkloadCluster {
     return node ? toNodeInfo(node) : undefined;
   }
 
+  async waitForNodeByProviderID(cluster: ResourceKey, providerID: string, waitMs: number): Promise<NodeInfo | undefined> {
+    const nodes = await this.client.waitForNode(cluster, providerID, waitMs);
+    const node = nodes?.[0];
+    return node ? toNodeInfo(node) : undefined;
+  }
+
   /** A cluster without infrastructure has no API server to list from: a retryable NotFound. */
   async listNodes(cluster: ResourceKey): Promise<NodeInfo[]> {
     const nodes = await this.client.listNodes(cluster);

@@ -25,6 +25,12 @@ export interface Route<W> {
   /** mutating routes answer only once their change is durable */
   mutates: boolean;
   handle(ctx: RouteContext<W>): RouteResult;
+  /**
+   * Long-poll support for reads: with `?waitMs=N` the server re-evaluates the route until this
+   * says the answer is what the caller waits for (or N ms pass), so waiting clients make one
+   * request per wait instead of polling. `status` is the HTTP status the route would answer.
+   */
+  satisfied?(ctx: RouteContext<W>, status: number, body: unknown): boolean;
 }
 
 export type RouteMatch<W> =

@@ -120,6 +120,14 @@ export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
       const { ns, cluster } = clusterParams(ctx);
       return ok(ctx.world.getMachine(ns, cluster, machineParam(ctx)));
     },
+    // `?until=running,failed,gone&waitMs=5000` answers as soon as the machine reaches one of them.
+    satisfied: (ctx, status, body) => {
+      const until = ctx.query.get('until');
+      if (!until) return true;
+      const wanted = new Set(until.split(','));
+      if (status === 404) return wanted.has('gone');
+      return status >= 400 || wanted.has((body as SimMachineView).state);
+    },
   },
   {
     method: 'DELETE',
@@ -139,6 +147,9 @@ export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
       const providerID = ctx.query.get('providerID') ?? undefined;
       return ok(list<SimNodeView>(ctx.world.listNodes(ns, cluster, providerID)));
     },
+    // With `providerID` and `waitMs`, answers as soon as that node has registered.
+    satisfied: (ctx, status, body) =>
+      status >= 400 || !ctx.query.get('providerID') || (body as SimList<SimNodeView>).items.length > 0,
   },
   {
     method: 'DELETE',
