@@ -35,20 +35,30 @@ async function main(): Promise<void> {
     .option('--clusters <n>', 'clusters to create', '50')
     .option('--workers-per-cluster <n>', 'worker machines per cluster', '2')
     .option('--concurrency <n>', 'applies in flight at once', '25')
+    .option('--worker-node-args <args>', 'extra node flags for the worker process, e.g. "--cpu-prof"', '')
     .option('--latency <spec>', 'simulated latencies', 'clusterInfra=200ms,provision=1s,boot=500ms,delete=200ms')
     .parse(process.argv)
-    .opts<{ clusters: string; workersPerCluster: string; concurrency: string; latency: string }>();
+    .opts<{ clusters: string; workersPerCluster: string; concurrency: string; latency: string; workerNodeArgs: string }>();
   const n = Number(opts.clusters);
   const workersPer = Number(opts.workersPerCluster);
   const root = join(__dirname, '..', '..');
 
   const server = await startDevServer({ headless: true });
   const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies: parseLatencySpec(opts.latency) });
-  const worker = spawn(process.execPath, [join(root, 'bin', 'run-ts'), join(root, 'workers', 'main.ts')], {
+  const nodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
+  const worker = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'run-ts'), join(root, 'workers', 'main.ts')], {
     cwd: root,
     env: { ...process.env, TEMPORAL_ADDRESS: server.address, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: '200' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // A dead worker would leave the wait below spinning to its deadline; fail at once instead.
+  worker.once('exit', (code, signal) => {
+    if (!finished) {
+      console.error(`bench: the worker exited (code ${code}, signal ${signal}) before the benchmark finished`);
+      process.exit(1);
+    }
+  });
+  let finished = false;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssKiB(worker.pid!))), 200);
   const client = await CapstanClient.connect({ address: server.address });
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
     console.log(`  time-to-Running p95:    ${(percentile(times, 95) / 1000).toFixed(2)} s`);
     console.log(`  worker peak RSS:        ${(peakRss / 1024).toFixed(0)} MiB`);
   } finally {
+    finished = true;
     clearInterval(sampler);
     await client.close();
     worker.kill('SIGTERM');

@@ -13,7 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { resolveApplyInput, formatIssues } from '../../shared/apply/resolveApplyInput';
+import { applyValidation } from './applyValidation';
 import { ErrorTypes } from '../../shared/errors';
 import { controlPlaneWorkflowId, machineDeploymentWorkflowId, parseWorkflowId, type ResourceKey } from '../../shared/ids';
 import type { DesiredCluster } from '../../shared/model/desired';
@@ -71,7 +71,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   setHandler(
     applyUpdate,
     (req) => {
-      const r = resolveApplyInput(req, key, state.desired);
+      const r = applyValidation().resolveApplyInput(req, key, state.desired);
       if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
       const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
       if (changed) {
@@ -84,8 +84,8 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     {
       validator: (req) => {
         if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; apply refused`);
-        const r = resolveApplyInput(req, key, state.desired);
-        if (!r.ok) throw new Error(formatIssues(r.issues));
+        const r = applyValidation().resolveApplyInput(req, key, state.desired);
+        if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
       },
     },
   );
@@ -282,10 +282,10 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
 }
 
 function initialState(input: ClusterWorkflowInput, key: ResourceKey): ClusterCarriedState {
-  const r = resolveApplyInput({ desired: input.desired, manifests: input.manifests }, key);
+  const r = applyValidation().resolveApplyInput({ desired: input.desired, manifests: input.manifests }, key);
   if (!r.ok) {
     // A bad manifest changes nothing: the workflow fails before any command is issued.
-    throw ApplicationFailure.create({ type: ErrorTypes.InvalidSpec, message: formatIssues(r.issues), nonRetryable: true });
+    throw ApplicationFailure.create({ type: ErrorTypes.InvalidSpec, message: applyValidation().formatIssues(r.issues), nonRetryable: true });
   }
   const desired: DesiredCluster = r.desired;
   return {
