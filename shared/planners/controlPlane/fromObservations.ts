@@ -1,0 +1,96 @@
+import type { DesiredControlPlane, DesiredMachineTemplate } from '../../model/desired';
+import { stableHash } from '../../naming';
+import { getCondition } from '../../status/conditions';
+import type { MachineStatus } from '../../status/types';
+import type { ControlPlaneMachine, ControlPlaneSpec, MachineConditionType, RemediationRecord } from './types';
+
+const MACHINE_CONDITIONS: readonly MachineConditionType[] = [
+  'APIServerPodHealthy',
+  'ControllerManagerPodHealthy',
+  'SchedulerPodHealthy',
+  'EtcdPodHealthy',
+  'EtcdMemberHealthy',
+  'NodeKubeadmLabelsAndTaintsSet',
+  'HealthCheckSucceeded',
+  'OwnerRemediated',
+];
+
+/**
+ * What makes a KCP Machine outdated besides its version (`matchesKubeadmConfig`,
+ * `matchesTemplateClonedFrom`): the infrastructure template it was cloned from and the
+ * KubeadmConfig spec. The version is compared on its own and the failure domain never is, so
+ * neither is hashed. Record this hash on each Machine when it is created.
+ */
+export function controlPlaneTemplateHash(t: DesiredMachineTemplate): string {
+  return stableHash(
+    JSON.stringify([t.infrastructure.kind, t.infrastructure.name, canonicalJson(t.bootstrap.spec)]),
+  );
+}
+
+/** The planner's view of a DesiredControlPlane. */
+export function controlPlaneSpecFromDesired(d: DesiredControlPlane): ControlPlaneSpec {
+  return {
+    name: d.name,
+    replicas: d.replicas,
+    version: d.version,
+    templateHash: controlPlaneTemplateHash(d.machineTemplate),
+    rollout: { maxSurge: d.rollout.maxSurge, ...(d.rollout.after ? { after: d.rollout.after } : {}) },
+    remediation: {
+      ...(d.remediation.maxRetry !== undefined ? { maxRetry: d.remediation.maxRetry } : {}),
+      retryPeriodSeconds: d.remediation.retryPeriodSeconds,
+      minHealthyPeriodSeconds: d.remediation.minHealthyPeriodSeconds,
+    },
+  };
+}
+
+/** What the KCP knows about a Machine beyond its MachineStatus. */
+export interface ControlPlaneMachineExtras {
+  templateHash: string;
+  annotations: Record<string, string>;
+  remediationFor?: RemediationRecord;
+  certificatesExpiryDate?: string;
+}
+
+/**
+ * Builds the planner's Machine from a machineWorkflow's MachineStatus: health conditions are read
+ * from `status.conditions` by type, and the Machine is waiting for its pre-terminate hook when
+ * its Deleting condition says `WaitingForPreTerminateHook`.
+ */
+export function controlPlaneMachineFromStatus(
+  status: MachineStatus,
+  extras: ControlPlaneMachineExtras,
+): ControlPlaneMachine {
+  const conditions: ControlPlaneMachine['conditions'] = {};
+  for (const type of MACHINE_CONDITIONS) {
+    const c = getCondition(status.conditions, type);
+    if (c) conditions[type] = c.status;
+  }
+  const deleting = getCondition(status.conditions, 'Deleting');
+  return {
+    name: status.name,
+    version: status.version,
+    templateHash: extras.templateHash,
+    createdAt: status.createdAt,
+    ...(status.failureDomain ? { failureDomain: status.failureDomain } : {}),
+    ...(status.nodeName ? { nodeName: status.nodeName } : {}),
+    ...(status.deletionRequestedAt ? { deletionRequestedAt: status.deletionRequestedAt } : {}),
+    waitingForPreTerminateHook:
+      deleting?.status === 'True' && deleting.reason === 'WaitingForPreTerminateHook',
+    annotations: extras.annotations,
+    conditions,
+    ...(extras.remediationFor ? { remediationFor: extras.remediationFor } : {}),
+    ...(extras.certificatesExpiryDate ? { certificatesExpiryDate: extras.certificatesExpiryDate } : {}),
+  };
+}
+
+/** JSON with object keys sorted, so equal specs hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
