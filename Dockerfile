@@ -7,7 +7,7 @@ WORKDIR /app
 
 # Dependencies first: this layer is rebuilt only when the lockfile changes.
 COPY package.json package-lock.json ./
-RUN npm install --omit=dev --no-audit --no-fund --no-audit --no-fund && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 
