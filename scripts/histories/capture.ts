@@ -3,7 +3,7 @@
  *
  * Records real histories of every workflow type into test/histories/, from a real dev server,
  * simulated cloud and worker: create a cluster, scale its MachineDeployment up and down, scale
- * the control plane, then delete it. The replay test (test/replay) replays them against the
+ * the control plane, roll the workers to a new template, then delete it. The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,6 +47,10 @@ async function main(): Promise<void> {
       const r = await capstan.scale(desired, { kind, name: n, replicas });
       await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
     }
+    // A rollout: rotating the worker infrastructure template replaces the workers (new revision).
+    const rotated = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, workerTemplate: `${name}-machine-v2` }), 'capture.yaml').clusters[0]!;
+    const rolled = await capstan.apply(rotated);
+    await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= rolled.generation, { timeoutMs: 60_000 });
     const before = await capstan.describe(desired);
     const machines = [...before.controlPlane!.machines, ...before.machineDeployments.flatMap((md) => md.machines)];
     await capstan.delete(desired, { wait: true });
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
     const ids: Array<[string, string]> = [
       ['clusterWorkflow-create-scale-delete', `cluster/default/${name}`],
       ['controlPlaneWorkflow-scale-delete', `kcp/default/${name}-cp`],
-      ['machineDeploymentWorkflow-scale-delete', `md/default/${name}-md-0`],
+      ['machineDeploymentWorkflow-scale-rollout-delete', `md/default/${name}-md-0`],
       ['machineWorkflow-control-plane', `machine/default/${machines.find((m) => m.role === 'control-plane')!.name}`],
       ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
     ];

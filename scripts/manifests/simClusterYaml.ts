@@ -5,10 +5,43 @@ export function simClusterYaml(o: {
   cpReplicas?: number;
   workers?: number;
   version?: string;
+  /** worker version when it differs from the control plane (kubelet skew) */
+  workerVersion?: string;
+  /** MachineDeployment rollingUpdate strategy */
+  maxSurge?: number | string;
+  maxUnavailable?: number | string;
+  rolloutAfter?: string;
+  /** name of the worker SimMachineTemplate (a new name = a template rotation = a rollout) */
+  workerTemplate?: string;
   labels?: Record<string, string>;
 }): string {
   const ns = o.namespace ?? 'default';
   const version = o.version ?? 'v1.31.4';
+  const workerVersion = o.workerVersion ?? version;
+  const workerTemplate = o.workerTemplate ?? `${o.name}-machine`;
+  const strategy =
+    o.maxSurge === undefined && o.maxUnavailable === undefined
+      ? ''
+      : `  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: ${JSON.stringify(o.maxSurge ?? 1)}
+      maxUnavailable: ${JSON.stringify(o.maxUnavailable ?? 0)}
+`;
+  const rolloutAfter = o.rolloutAfter ? `  rolloutAfter: "${o.rolloutAfter}"\n` : '';
+  const extraTemplate =
+    workerTemplate === `${o.name}-machine`
+      ? ''
+      : `---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: SimMachineTemplate
+metadata:
+  name: ${workerTemplate}
+  namespace: ${ns}
+spec:
+  template:
+    spec: {}
+`;
   const labels = Object.entries(o.labels ?? { env: 'test', region: 'local' })
     .map(([k, v]) => `    ${k}: "${v}"`)
     .join('\n');
@@ -89,12 +122,12 @@ metadata:
 spec:
   clusterName: ${o.name}
   replicas: ${o.workers ?? 2}
-  selector:
+${strategy}${rolloutAfter}  selector:
     matchLabels: null
   template:
     spec:
       clusterName: ${o.name}
-      version: ${version}
+      version: ${workerVersion}
       bootstrap:
         configRef:
           apiVersion: bootstrap.cluster.x-k8s.io/v1beta1
@@ -103,8 +136,8 @@ spec:
       infrastructureRef:
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
         kind: SimMachineTemplate
-        name: ${o.name}-machine
-`;
+        name: ${workerTemplate}
+${extraTemplate}`;
 }
 
 /** The benchmark's cluster: 1 control plane + `workers` workers. */

@@ -66,8 +66,8 @@ export function resolveApplyInput(req: ApplyRequest, key: ResourceKey, previous?
 }
 
 /**
- * Changes that need machine replacement (a rollout). The rollout engine is the lifecycle issue's
- * work; until it lands such a change is refused up front instead of being half-applied.
+ * Control-plane changes that need machine replacement (a KCP rollout). Until the control-plane
+ * workflow performs surge upgrades such a change is refused up front instead of being half-applied.
  */
 function unsupportedRollouts(prev: DesiredCluster, next: DesiredCluster): ValidationIssue[] {
   const out: ValidationIssue[] = [];
@@ -76,15 +76,7 @@ function unsupportedRollouts(prev: DesiredCluster, next: DesiredCluster): Valida
     out.push(issue(`KubeadmControlPlane/${next.controlPlane.name}`, 'spec', 'rollout-not-yet-supported',
       `changing ${cp.join(', ')} needs a control-plane rollout, which this version of Capstan does not perform yet`));
   }
-  for (const md of next.machineDeployments) {
-    const before = prev.machineDeployments.find((m) => m.name === md.name);
-    if (!before) continue;
-    const changes = rolloutFieldChanges(before.template, md.template);
-    if (changes.length) {
-      out.push(issue(`MachineDeployment/${md.name}`, 'spec.template.spec', 'rollout-not-yet-supported',
-        `changing ${changes.join(', ')} needs a MachineDeployment rollout, which this version of Capstan does not perform yet`));
-    }
-  }
+  // MachineDeployment rollouts are performed by machineDeploymentWorkflow (shared/planners/rollout).
   return out;
 }
 

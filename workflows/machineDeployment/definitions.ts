@@ -1,12 +1,21 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { DesiredMachineDeployment } from '../../shared/model/desired';
+import type { DesiredMachineDeployment, DesiredMachineTemplate } from '../../shared/model/desired';
 import type { MachineDeploymentStatus, MachineStatus } from '../../shared/status/types';
 import type { ClusterContext } from '../common/ownerContext';
 
+/** One MachineSet (a revision): its spec replicas, the annotations CAPI keeps on it, its machines. */
 export interface MachineSetState {
   name: string;
   revision: number;
   templateHash: string;
+  createdAt: string;
+  /** spec.replicas, set by the rollout planner */
+  replicas: number;
+  /** the template this revision stamps machines from (old revisions keep their own) */
+  template: DesiredMachineTemplate;
+  desiredReplicasAnnotation?: number;
+  maxReplicasAnnotation?: number;
+  disableMachineCreate?: boolean;
   machines: MachineStatus[];
 }
 

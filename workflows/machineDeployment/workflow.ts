@@ -1,8 +1,17 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, log, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { machineName, machineSetName, suffixFromUuid } from '../../shared/naming';
-import { planMachineSetReplicas } from '../../shared/planners/machineSetReplicas';
+import {
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setCurrentDetails,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { machineName, suffixFromUuid } from '../../shared/naming';
 import { summarizeMachineDeployment } from '../../shared/planners/machineDeploymentStatus';
 import { machineTemplateHash } from '../../shared/planners/machineTemplateHash';
+import { nextRolloutWakeAt, planMachineSetSync, planRollout } from '../../shared/planners/rollout';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine } from '../common/machines';
 import { machineDeploymentStatusSignal, machineStatusSignal } from '../common/statusSignals';
@@ -15,12 +24,14 @@ import {
   type MachineDeploymentWorkflowInput,
   type MachineSetState,
 } from './definitions';
+import { applyRolloutIntents, toRolloutMachineSet, toRolloutState } from './rolloutState';
 
 /**
- * MachineDeployment entity. MachineSets are kept as revisions (name = MD + template hash); this
- * run holds the current revision at `replicas` (planMachineSetReplicas: create all missing at
- * once, delete the excess by deletePolicy). RollingUpdate/OnDelete between revisions is added by
- * the lifecycle issue on top of the same state.
+ * MachineDeployment entity: MachineSets are revisions; each pass observes the machines' reports,
+ * asks the rollout planner (CAPI's RollingUpdate/OnDelete arithmetic, shared/planners/rollout)
+ * what each MachineSet's replicas should be, then creates or deletes machines per MachineSet
+ * (planMachineSetSync, CAPI's deletion order). It sleeps until a machine reports, the spec
+ * changes, or the planner's next wake time (minReadySeconds, rolloutAfter).
  */
 export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflowInput): Promise<void> {
   let { spec, specVersion, context } = input;
@@ -31,8 +42,7 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   const selfId = workflowInfo().workflowId;
   const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
 
-  const status = () =>
-    summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso() });
+  const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso() });
 
   setHandler(machineDeploymentStatusQuery, status);
   setHandler(updateMachineDeploymentSpecSignal, (u) => {
@@ -56,26 +66,14 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     dirty = true;
   });
 
-  /** The MachineSet of the current template, created (as a new revision) when it does not exist. */
-  function currentMachineSet(): MachineSetState {
-    const hash = machineTemplateHash(spec.template);
-    const found = machineSets.find((ms) => ms.templateHash === hash);
-    if (found) return found;
-    const ms: MachineSetState = {
-      name: machineSetName(spec.name, hash),
-      revision: machineSets.reduce((r, x) => Math.max(r, x.revision), 0) + 1,
-      templateHash: hash,
-      machines: [],
-    };
-    machineSets = [...machineSets, ms];
-    return ms;
-  }
-
   let lastReported = '';
   async function reportToCluster(): Promise<void> {
     const s = status();
-    const fingerprint = JSON.stringify([s.phase, s.replicas, s.readyReplicas, s.availableReplicas, s.observedSpecVersion,
-      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt]), s.conditions.map((c) => [c.type, c.status, c.message])]);
+    const fingerprint = JSON.stringify([
+      s.phase, s.replicas, s.readyReplicas, s.availableReplicas, s.observedSpecVersion, s.machineSets,
+      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt]),
+      s.conditions.map((c) => [c.type, c.status, c.message]),
+    ]);
     if (fingerprint === lastReported) return;
     lastReported = fingerprint;
     setCurrentDetails(reason);
@@ -95,11 +93,30 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     await Promise.all(names.map((n) => requestMachineDelete(context.cluster.namespace, n, why)));
   }
 
+  async function createMachines(ms: MachineSetState, count: number): Promise<void> {
+    const created: MachineWorkflowInput[] = [];
+    for (let i = 0; i < count; i++) {
+      created.push({
+        cluster: context.cluster,
+        name: machineName(ms.name, suffixFromUuid(uuid4())),
+        role: 'worker',
+        bootstrapMode: 'join-worker',
+        provider: context.provider,
+        template: ms.template,
+        controlPlaneEndpoint: context.controlPlaneEndpoint,
+        clusterNetwork: context.clusterNetwork,
+        ownerWorkflowId: selfId,
+        createdAt: nowIso(),
+      });
+    }
+    machineSets = machineSets.map((x) => (x.name === ms.name ? { ...x, machines: [...x.machines, ...created.map(pendingMachine)] } : x));
+    await Promise.all(created.map(startMachine));
+  }
+
   for (;;) {
-    // Wake at the minReadySeconds boundary of a machine that is Ready but not yet Available.
-    const waitMs = msUntilNextAvailability();
-    if (waitMs === undefined) await condition(() => dirty);
-    else await condition(() => dirty, Math.max(waitMs, 1));
+    const wakeAt = deleting ? undefined : nextRolloutWakeAt(toRolloutState(spec, machineSets), nowIso());
+    if (wakeAt === undefined) await condition(() => dirty);
+    else await condition(() => dirty, Math.max(Date.parse(wakeAt) - Date.parse(nowIso()), 1));
     dirty = false;
 
     if (deleting) {
@@ -112,56 +129,28 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       continue;
     }
 
-    const ms = currentMachineSet();
-    const plan = planMachineSetReplicas(ms.machines, spec.replicas, spec.strategy.deletePolicy, nowIso());
-    reason = plan.reason;
-    if (plan.create > 0) {
-      const created: MachineWorkflowInput[] = [];
-      for (let i = 0; i < plan.create; i++) {
-        created.push({
-          cluster: context.cluster,
-          name: machineName(ms.name, suffixFromUuid(uuid4())),
-          role: 'worker',
-          bootstrapMode: 'join-worker',
-          provider: context.provider,
-          template: spec.template,
-          controlPlaneEndpoint: context.controlPlaneEndpoint,
-          clusterNetwork: context.clusterNetwork,
-          ownerWorkflowId: selfId,
-          createdAt: nowIso(),
-        });
+    // In-place fields (labels, annotations, minReadySeconds, timeouts) follow the spec without a rollout.
+    const hash = machineTemplateHash(spec.template);
+    machineSets = machineSets.map((ms) => (ms.templateHash === hash ? { ...ms, template: spec.template } : ms));
+
+    const plan = planRollout(toRolloutState(spec, machineSets), nowIso());
+    machineSets = applyRolloutIntents(machineSets, plan.intents, spec);
+    const reasons = [...plan.reasons];
+    for (const ms of machineSets) {
+      const sync = planMachineSetSync(toRolloutMachineSet(ms), spec.strategy.deletePolicy, nowIso());
+      for (const intent of sync.intents) {
+        if (intent.type === 'createMachines') await createMachines(ms, intent.count);
+        else await markAndDelete(intent.names, sync.reason);
       }
-      machineSets = machineSets.map((x) =>
-        x.name === ms.name ? { ...x, machines: [...x.machines, ...created.map(pendingMachine)] } : x,
-      );
-      await Promise.all(created.map(startMachine));
+      if (sync.intents.length) reasons.push(sync.reason);
     }
-    if (plan.delete.length > 0) await markAndDelete(plan.delete, plan.reason);
-    // Empty older revisions are dropped, as CAPI's cleanupDeployment does once nothing is left in them.
-    machineSets = machineSets.filter((x) => x.name === ms.name || x.machines.length > 0);
+    reason = reasons.join('; ') || 'holding';
     await reportToCluster();
 
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       await drainHandlers();
-      await continueAsNew<typeof machineDeploymentWorkflow>({
-        ...input,
-        spec,
-        specVersion,
-        context,
-        carried: { machineSets, deleting },
-      });
+      await continueAsNew<typeof machineDeploymentWorkflow>({ ...input, spec, specVersion, context, carried: { machineSets, deleting } });
     }
   }
   await reportToCluster();
-
-  function msUntilNextAvailability(): number | undefined {
-    const minReadyMs = spec.template.minReadySeconds * 1000;
-    if (minReadyMs <= 0) return undefined;
-    const now = Date.parse(nowIso());
-    const pending = machineSets
-      .flatMap((x) => x.machines)
-      .filter((m) => m.phase === 'Running' && now - Date.parse(m.lastUpdated) < minReadyMs)
-      .map((m) => Date.parse(m.lastUpdated) + minReadyMs - now);
-    return pending.length ? Math.min(...pending) : undefined;
-  }
 }
