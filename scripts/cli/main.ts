@@ -5,6 +5,7 @@ import { registerApply } from './commands/apply';
 import { registerDelete } from './commands/delete';
 import { registerDescribe } from './commands/describe';
 import { registerGet } from './commands/get';
+import { registerRollout } from './commands/rollout';
 import { registerScale } from './commands/scale';
 import { registerSimCommands } from './commands/sim';
 import { registerUp } from './commands/up';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerGet(program);
   registerDescribe(program);
   registerScale(program);
+  registerRollout(program);
   registerDelete(program);
   registerSimCommands(program);
   return program;

@@ -17,8 +17,10 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  rolloutRestartUpdate,
   scaleUpdate,
   type ApplyResult,
+  type RolloutRestartInput,
   type ScaleInput,
 } from '../../workflows/cluster/definitions';
 
@@ -113,6 +115,15 @@ export class CapstanClient {
   async scale(key: ResourceKey, req: ScaleInput): Promise<ApplyResult> {
     try {
       return await this.handle(key).executeUpdate(scaleUpdate, { args: [req] });
+    } catch (err) {
+      throw refused(key, err);
+    }
+  }
+
+  /** Replaces every machine of a MachineDeployment (sets rolloutAfter to now), like clusterctl. */
+  async rolloutRestart(key: ResourceKey, req: RolloutRestartInput): Promise<ApplyResult & { rolloutAfter: string }> {
+    try {
+      return await this.handle(key).executeUpdate(rolloutRestartUpdate, { args: [req] });
     } catch (err) {
       throw refused(key, err);
     }

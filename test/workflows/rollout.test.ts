@@ -97,6 +97,22 @@ describe('MachineDeployment rollouts on the simulated provider', () => {
     expect(names.some((n) => oldNames.includes(n))).toBe(false);
   });
 
+  it('rollout restart (the update behind `capstan rollout restart md`) replaces every machine; refusals change nothing', async () => {
+    const name = uniqueName('rrestart');
+    const desired = compileOne(simClusterYaml({ name, workers: 2 }));
+    await h.capstan.apply(desired);
+    const start = await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    const oldNames = start.machineDeployments[0]!.machines.map((m) => m.name);
+    await expect(h.capstan.rolloutRestart(desired, { kind: 'MachineDeployment', name: 'nope' })).rejects.toThrow(/MachineDeployment\/nope is not part of cluster/);
+    await expect(h.capstan.rolloutRestart(desired, { kind: 'KubeadmControlPlane', name: `${name}-cp` })).rejects.toThrow(/control-plane rollouts/);
+    expect((await h.capstan.describe(desired)).generation).toBe(start.generation);
+    const r = await h.capstan.rolloutRestart(desired, { kind: 'MachineDeployment', name: `${name}-md-0` });
+    const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+    const names = done.machineDeployments[0]!.machines.map((m) => m.name);
+    expect(names).toHaveLength(2);
+    expect(names.some((n) => oldNames.includes(n))).toBe(false);
+  });
+
   it('refuses a worker version above the control plane (kubelet skew) before anything changes', async () => {
     const name = uniqueName('skew');
     const before = compileOne(simClusterYaml({ name, workers: 1 }));

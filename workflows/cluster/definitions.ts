@@ -44,7 +44,14 @@ export interface ScaleInput {
   replicas: number;
 }
 
+/** clusterctl `alpha rollout restart`: sets rolloutAfter to now, so every machine is replaced. */
+export interface RolloutRestartInput {
+  kind: 'MachineDeployment' | 'KubeadmControlPlane';
+  name: string;
+}
+
 export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
 export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');
+export const rolloutRestartUpdate = defineUpdate<ApplyResult & { rolloutAfter: string }, [RolloutRestartInput]>('rolloutRestart');
 export const deleteUpdate = defineUpdate<{ accepted: true; alreadyDeleting: boolean }, []>('delete');
 export const describeQuery = defineQuery<ClusterDescription>('describe');

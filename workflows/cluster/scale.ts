@@ -1,5 +1,5 @@
 import type { DesiredCluster } from '../../shared/model/desired';
-import type { ScaleInput } from './definitions';
+import type { RolloutRestartInput, ScaleInput } from './definitions';
 
 /** Refuses a scale request that names nothing or breaks CAPI's replica rules (throws: update validator). */
 export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
@@ -20,6 +20,32 @@ export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
     const known = desired.machineDeployments.map((md) => md.name).join(', ') || 'none';
     throw new Error(`MachineDeployment/${req.name} is not part of cluster ${desired.namespace}/${desired.name} (it has: ${known})`);
   }
+}
+
+/**
+ * Refuses a rollout restart as clusterctl does: the target must exist, must not be paused, and
+ * must not already have a rolloutAfter in the future. Control-plane rollouts are not performed yet.
+ */
+export function validateRolloutRestart(desired: DesiredCluster, req: RolloutRestartInput, now: string): void {
+  if (req.kind === 'KubeadmControlPlane') {
+    throw new Error(`KubeadmControlPlane/${req.name}: control-plane rollouts are not performed by this version of Capstan yet`);
+  }
+  const md = desired.machineDeployments.find((m) => m.name === req.name);
+  if (!md) {
+    const known = desired.machineDeployments.map((m) => m.name).join(', ') || 'none';
+    throw new Error(`MachineDeployment/${req.name} is not part of cluster ${desired.namespace}/${desired.name} (it has: ${known})`);
+  }
+  if (md.paused) throw new Error(`MachineDeployment/${req.name} is paused: resume it before restarting a rollout`);
+  if (md.rolloutAfter && Date.parse(md.rolloutAfter) > Date.parse(now)) {
+    throw new Error(`MachineDeployment/${req.name} spec.rolloutAfter is already set in the future (${md.rolloutAfter})`);
+  }
+}
+
+export function applyRolloutRestart(desired: DesiredCluster, req: RolloutRestartInput, now: string): DesiredCluster {
+  return {
+    ...desired,
+    machineDeployments: desired.machineDeployments.map((md) => (md.name === req.name ? { ...md, rolloutAfter: now } : md)),
+  };
 }
 
 export function applyScale(desired: DesiredCluster, req: ScaleInput): DesiredCluster {

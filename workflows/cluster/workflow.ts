@@ -30,11 +30,12 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  rolloutRestartUpdate,
   scaleUpdate,
   type ClusterCarriedState,
   type ClusterWorkflowInput,
 } from './definitions';
-import { applyScale, validateScale } from './scale';
+import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from './scale';
 
 /**
  * Cluster entity (`cluster/<ns>/<name>`): holds the desired resource set and reconciles
@@ -101,6 +102,22 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       validator: (req) => {
         if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; scale refused`);
         validateScale(state.desired, req);
+      },
+    },
+  );
+  setHandler(
+    rolloutRestartUpdate,
+    (req) => {
+      const now = nowIso();
+      state.desired = applyRolloutRestart(state.desired, req, now);
+      state.generation++;
+      dirty = true;
+      return { generation: state.generation, changed: true, rolloutAfter: now };
+    },
+    {
+      validator: (req) => {
+        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; rollout restart refused`);
+        validateRolloutRestart(state.desired, req, nowIso());
       },
     },
   );

@@ -3,7 +3,7 @@ import { CliError, withClient } from '../globalOptions';
 import type { CapstanClient } from '../../client/CapstanClient';
 import { progressLine } from '../progress';
 
-const KINDS: Record<string, 'KubeadmControlPlane' | 'MachineDeployment'> = {
+export const KINDS: Record<string, 'KubeadmControlPlane' | 'MachineDeployment'> = {
   machinedeployment: 'MachineDeployment',
   machinedeployments: 'MachineDeployment',
   md: 'MachineDeployment',
@@ -13,7 +13,7 @@ const KINDS: Record<string, 'KubeadmControlPlane' | 'MachineDeployment'> = {
 };
 
 /** Finds the cluster owning a KCP or MachineDeployment when --cluster is not given. */
-async function findOwner(client: CapstanClient, namespace: string, kind: string, name: string): Promise<string> {
+export async function findOwner(client: CapstanClient, namespace: string, kind: string, name: string): Promise<string> {
   const owners = (await client.list({ namespace })).filter((e) =>
     kind === 'KubeadmControlPlane'
       ? e.description?.controlPlane?.name === name
