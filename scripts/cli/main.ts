@@ -5,6 +5,7 @@ import { registerApply } from './commands/apply';
 import { registerDelete } from './commands/delete';
 import { registerDescribe } from './commands/describe';
 import { registerGet } from './commands/get';
+import { registerPause } from './commands/pause';
 import { registerRollout } from './commands/rollout';
 import { registerScale } from './commands/scale';
 import { registerSimCommands } from './commands/sim';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDescribe(program);
   registerScale(program);
   registerRollout(program);
+  registerPause(program);
   registerDelete(program);
   registerSimCommands(program);
   return program;

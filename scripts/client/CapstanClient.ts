@@ -17,6 +17,8 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  pauseUpdate,
+  resumeUpdate,
   rolloutRestartUpdate,
   scaleUpdate,
   type ApplyResult,
@@ -127,6 +129,20 @@ export class CapstanClient {
     } catch (err) {
       throw refused(key, err);
     }
+  }
+
+  /** Pauses reconciliation of the whole cluster (spec.paused): nothing is created or deleted until resume. */
+  async pause(key: ResourceKey): Promise<ApplyResult> {
+    return this.handle(key).executeUpdate(pauseUpdate, { args: [] }).catch((err: unknown) => {
+      throw refused(key, err);
+    });
+  }
+
+  /** Resumes a paused cluster (clears spec.paused and the paused annotation). */
+  async resume(key: ResourceKey): Promise<ApplyResult> {
+    return this.handle(key).executeUpdate(resumeUpdate, { args: [] }).catch((err: unknown) => {
+      throw refused(key, err);
+    });
   }
 
   /** Asks for deletion; with `wait`, returns once everything is gone (the workflow completed). */

@@ -1,4 +1,5 @@
 import type { DesiredCluster } from '../model/desired';
+import { isClusterPaused, pausedReason } from './pause';
 import { setCondition, setReadyCondition, type Condition } from '../status/conditions';
 import type {
   ClusterDescription,
@@ -52,6 +53,8 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     .join(', ');
   set('WorkersAvailable', workersReady ? 'True' : 'False', workersReady ? '' : 'WorkersNotReady', workersReady ? '' : workerMessage);
   if (s.deleting) set('Deleting', 'True', 'Deleting', s.deleted ? 'deleted' : 'tearing down workers, then control plane, then infrastructure');
+  const paused = isClusterPaused(s.desired);
+  set('Paused', paused ? 'True' : 'False', paused ? 'Paused' : 'NotPaused', paused ? pausedReason(s.desired) : '');
   conditions = setReadyCondition(conditions, ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable'], s.now);
 
   const observedAll =
@@ -69,7 +72,9 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
         : s.infrastructureRequested
           ? 'Provisioning'
           : 'Pending';
-  const firstBlocking = conditions.find((c) => c.type !== 'Ready' && c.status !== 'True' && c.type !== 'Deleting');
+  const firstBlocking = paused
+    ? conditions.find((c) => c.type === 'Paused')
+    : conditions.find((c) => c.type !== 'Ready' && c.type !== 'Paused' && c.status !== 'True' && c.type !== 'Deleting');
   return {
     namespace: s.desired.namespace,
     name: s.desired.name,
@@ -80,7 +85,7 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     generation: s.generation,
     observedGeneration: observedAll ? s.generation : s.generation - 1,
     ready,
-    paused: s.desired.paused,
+    paused,
     conditions,
     infrastructure: s.infrastructure,
     controlPlane: cp,

@@ -53,5 +53,8 @@ export interface RolloutRestartInput {
 export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
 export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');
 export const rolloutRestartUpdate = defineUpdate<ApplyResult & { rolloutAfter: string }, [RolloutRestartInput]>('rolloutRestart');
+/** Pause or resume reconciliation of the whole cluster (spec.paused). */
+export const pauseUpdate = defineUpdate<ApplyResult, []>('pause');
+export const resumeUpdate = defineUpdate<ApplyResult, []>('resume');
 export const deleteUpdate = defineUpdate<{ accepted: true; alreadyDeleting: boolean }, []>('delete');
 export const describeQuery = defineQuery<ClusterDescription>('describe');

@@ -18,6 +18,7 @@ import { ErrorTypes } from '../../shared/errors';
 import { controlPlaneWorkflowId, machineDeploymentWorkflowId, parseWorkflowId, type ResourceKey } from '../../shared/ids';
 import type { DesiredCluster } from '../../shared/model/desired';
 import { describeCluster } from '../../shared/planners/clusterStatus';
+import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import type { ClusterContext } from '../common/ownerContext';
@@ -32,6 +33,8 @@ import {
   describeQuery,
   rolloutRestartUpdate,
   scaleUpdate,
+  pauseUpdate,
+  resumeUpdate,
   type ClusterCarriedState,
   type ClusterWorkflowInput,
 } from './definitions';
@@ -121,6 +124,21 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       },
     },
   );
+  setHandler(pauseUpdate, () => {
+    const changed = !state.desired.paused;
+    state.desired = { ...state.desired, paused: true };
+    if (changed) state.generation++;
+    dirty = true;
+    return { generation: state.generation, changed };
+  });
+  setHandler(resumeUpdate, () => {
+    const changed = isClusterPaused(state.desired);
+    const { [PAUSED_ANNOTATION]: _dropped, ...annotations } = state.desired.annotations;
+    state.desired = { ...state.desired, paused: false, annotations };
+    if (changed) state.generation++;
+    dirty = true;
+    return { generation: state.generation, changed };
+  });
   setHandler(deleteUpdate, () => {
     const alreadyDeleting = state.deleting;
     state.deleting = true;
@@ -156,6 +174,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     controlPlaneEndpoint: state.infrastructure.controlPlaneEndpoint ?? { host: `${key.name}.${key.namespace}.invalid`, port: 6443 },
     failureDomains: state.infrastructure.failureDomains,
     clusterNetwork: state.desired.clusterNetwork,
+    paused: isClusterPaused(state.desired),
   });
 
   const { waits } = providerActivities(state.desired.provider);
@@ -255,17 +274,48 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
   }
 
+  /**
+   * Sends the latest spec (which carries `paused`) to children already started, without creating
+   * or deleting anything: a paused cluster must still tell its children it is paused, and resumed.
+   */
+  async function propagateSpecs(): Promise<void> {
+    if (state.started.controlPlane && state.sentSpecVersions.controlPlane < state.generation) {
+      state.sentSpecVersions.controlPlane = state.generation;
+      await getExternalWorkflowHandle(controlPlaneWorkflowId({ namespace: key.namespace, name: state.desired.controlPlane.name }))
+        .signal(updateControlPlaneSpecSignal, { spec: state.desired.controlPlane, specVersion: state.generation, context: context() });
+    }
+    for (const name of state.started.machineDeployments) {
+      const md = state.desired.machineDeployments.find((m) => m.name === name);
+      if (!md || (state.sentSpecVersions.machineDeployments[name] ?? 0) >= state.generation) continue;
+      state.sentSpecVersions.machineDeployments[name] = state.generation;
+      await getExternalWorkflowHandle(machineDeploymentWorkflowId({ namespace: key.namespace, name }))
+        .signal(updateMachineDeploymentSpecSignal, { spec: md, specVersion: state.generation, context: context() });
+    }
+  }
+
+  /** Waits for `done` while still forwarding pause/resume to the children (teardown can be paused). */
+  async function waitWhilePropagating(done: () => boolean): Promise<void> {
+    while (!done()) {
+      await condition(() => done() || dirty);
+      if (dirty) {
+        dirty = false;
+        await propagateSpecs();
+        publish();
+      }
+    }
+  }
+
   async function teardown(): Promise<void> {
     publish();
     // CAPI order: MachineDeployments (workers) first, then the control plane, then infrastructure.
     for (const name of state.started.machineDeployments) {
       await signalDelete(machineDeploymentWorkflowId({ namespace: key.namespace, name }), deleteMachineDeploymentSignal);
     }
-    await condition(() => state.started.machineDeployments.every((n) => state.machineDeployments[n]?.deleted));
+    await waitWhilePropagating(() => state.started.machineDeployments.every((n) => state.machineDeployments[n]?.deleted));
     publish();
     if (state.started.controlPlane) {
       await signalDelete(controlPlaneWorkflowId({ namespace: key.namespace, name: state.desired.controlPlane.name }), deleteControlPlaneSignal);
-      await condition(() => !!state.controlPlane?.deleted);
+      await waitWhilePropagating(() => !!state.controlPlane?.deleted);
     }
     publish();
     if (state.infrastructureRequested) {
@@ -278,6 +328,12 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   for (;;) {
     await condition(() => dirty);
     dirty = false;
+    if (isClusterPaused(state.desired)) {
+      // Paused (CAPI §9.1): nothing is reconciled, deletion included; children only learn they are paused.
+      await propagateSpecs();
+      publish();
+      continue;
+    }
     if (state.deleting) break;
     if (!state.infrastructure.provisioned && !waitingInfra) await ensureInfrastructure();
     if (state.deleting) break;

@@ -9,4 +9,6 @@ export interface ClusterContext {
   controlPlaneEndpoint: { host: string; port: number };
   failureDomains: Array<{ name: string; controlPlane: boolean }>;
   clusterNetwork: DesiredCluster['clusterNetwork'];
+  /** the cluster is paused: create and delete nothing until it resumes (CAPI §9.1) */
+  paused?: boolean;
 }

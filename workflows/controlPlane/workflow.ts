@@ -72,6 +72,12 @@ export async function controlPlaneWorkflow(input: ControlPlaneWorkflowInput): Pr
     await condition(() => dirty);
     dirty = false;
 
+    if (context.paused) {
+      // Paused: no machine is created or deleted, not even for deletion; resumes on the next spec.
+      lastIntent = { action: 'wait', reason: 'paused: the cluster is paused' };
+      await reportToCluster();
+      continue;
+    }
     if (deleting) {
       // KCP deletes its machines in parallel and skips etcd work (capi-behaviour.md §1).
       for (const m of machines.filter((x) => !x.deletionRequestedAt)) {

@@ -114,11 +114,17 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   }
 
   for (;;) {
-    const wakeAt = deleting ? undefined : nextRolloutWakeAt(toRolloutState(spec, machineSets), nowIso());
+    const wakeAt = deleting || context.paused ? undefined : nextRolloutWakeAt(toRolloutState(spec, machineSets), nowIso());
     if (wakeAt === undefined) await condition(() => dirty);
     else await condition(() => dirty, Math.max(Date.parse(wakeAt) - Date.parse(nowIso()), 1));
     dirty = false;
 
+    if (context.paused) {
+      // Paused cluster: nothing is created or deleted (deletion included) until it resumes.
+      reason = 'paused: the cluster is paused';
+      await reportToCluster();
+      continue;
+    }
     if (deleting) {
       const all = machineSets.flatMap((ms) => ms.machines);
       const toDelete = all.filter((m) => !m.deletionRequestedAt).map((m) => m.name);
