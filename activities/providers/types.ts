@@ -1,5 +1,9 @@
 import type { ProviderName, TemplateSnapshot } from '../../shared/model/desired';
 import type { ResourceKey } from '../../shared/ids';
+import type { AttachedVolume, DrainPod, PodDisruptionBudgetInfo } from '../../shared/planners/drain';
+import type { ConditionState, EtcdMember } from '../../shared/planners/controlPlane';
+
+export type { AttachedVolume, EtcdMember, PodDisruptionBudgetInfo };
 
 /** What a provider is asked to make for a cluster (load balancer, network, ...). */
 export interface ClusterInfraRequest {
@@ -72,7 +76,76 @@ export interface NodeInfo {
   conditions: NodeCondition[];
 }
 
-/** DESIGN.md: the workload cluster as seen through its API server. Grows in the lifecycle issue. */
+/**
+ * A Pod as the drain planner reads it (`DrainPod`: owner kind, mirror, phase, labels, annotations,
+ * deletionTimestamp, emptyDir, PVC claims), plus where it runs and its Ready condition.
+ */
+export interface PodInfo extends DrainPod {
+  /** unset while the Pod waits for the scheduler */
+  nodeName?: string;
+  /** name of the controlling owner (the Node, for a static Pod's mirror) */
+  ownerName: string;
+  ready: boolean;
+}
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+export interface EvictionOptions {
+  /** DeleteOptions.gracePeriodSeconds; CAPI passes 1 when the node is unreachable */
+  gracePeriodSeconds?: number;
+}
+
+/**
+ * What one Eviction API call answered. `error` is the text CAPI records as the attempt's
+ * `lastError` (EvictionAttempt): for a 429 the status message followed by its causes, e.g.
+ * "Cannot evict pod as it would violate the pod's disruption budget. The disruption budget api
+ * needs 3 healthy pods and has 3 currently".
+ */
+export type EvictionOutcome =
+  /** 201: accepted; the Pod is terminating */
+  | { outcome: 'evicted'; message: string }
+  /** 404: the Pod is already gone (success for a drain) */
+  | { outcome: 'notFound'; message: string }
+  /** 429: a PodDisruptionBudget allows no disruption now; retry later */
+  | { outcome: 'refused'; code: 429; message: string; causes: Array<{ reason: string; message: string }>; error: string }
+  /** any other refusal, e.g. 500 when more than one budget matches the Pod */
+  | { outcome: 'failed'; code: number; message: string; error: string };
+
+/** The etcd member to address: by id, or by name (the control-plane node's name). */
+export type EtcdMemberRef = { id: string } | { name: string };
+
+export type ControlPlaneComponentCondition =
+  | 'APIServerPodHealthy'
+  | 'ControllerManagerPodHealthy'
+  | 'SchedulerPodHealthy'
+  | 'EtcdPodHealthy'
+  | 'EtcdMemberHealthy';
+
+/**
+ * KCP's per-Machine health conditions for one control-plane node, keyed like
+ * `ControlPlaneMachine.conditions` (match the Machine by `nodeName`).
+ */
+export interface ControlPlaneNodeHealth {
+  nodeName: string;
+  conditions: Record<ControlPlaneComponentCondition, ConditionState>;
+  /** why a condition is not True */
+  messages: Partial<Record<ControlPlaneComponentCondition, string>>;
+}
+
+export interface ApiServerHealth {
+  healthy: boolean;
+  /** why not, e.g. an outage or etcd quorum loss */
+  message: string;
+}
+
+/**
+ * DESIGN.md: the workload cluster as seen through its API server. Every method may fail with a
+ * retryable ProviderUnavailable while the API server is down (outage, etcd quorum loss) and with a
+ * retryable NotFound when the cluster does not exist; `apiServerHealthy` answers instead.
+ */
 export interface WorkloadCluster {
   getNodeByProviderID(cluster: ResourceKey, providerID: string): Promise<NodeInfo | undefined>;
   /** Optional: like getNodeByProviderID, but may hold the call up to `waitMs` until the node exists. */
@@ -80,4 +153,34 @@ export interface WorkloadCluster {
   listNodes(cluster: ResourceKey): Promise<NodeInfo[]>;
   /** "already gone" is success */
   deleteNode(cluster: ResourceKey, nodeName: string): Promise<void>;
+  /** The Node by name; `undefined` when it does not exist (DrainState.nodeFound). */
+  getNode(cluster: ResourceKey, nodeName: string): Promise<NodeInfo | undefined>;
+  /** Sets `spec.unschedulable` (true cordons, false uncordons); idempotent; `undefined` when the Node does not exist. */
+  cordonNode(cluster: ResourceKey, nodeName: string, unschedulable: boolean): Promise<NodeInfo | undefined>;
+  /** Every Pod bound to the node, terminating ones included (DrainState.pods); `[]` for a missing node. */
+  listPodsOnNode(cluster: ResourceKey, nodeName: string): Promise<PodInfo[]>;
+  /** One call of the Eviction API; answers 404 and 429 (and other refusals) as outcomes, never throws for them. */
+  evictPod(cluster: ResourceKey, pod: PodRef, opts?: EvictionOptions): Promise<EvictionOutcome>;
+  /** Every PodDisruptionBudget with its status (DrainState.pdbs). */
+  listPodDisruptionBudgets(cluster: ResourceKey): Promise<PodDisruptionBudgetInfo[]>;
+  /** Labels of every Namespace, by name (DrainState.namespaceLabels). */
+  listNamespaces(cluster: ResourceKey): Promise<Record<string, Record<string, string>>>;
+  /**
+   * Volumes attached to the node, each as `node.status.volumesAttached` and as a VolumeAttachment
+   * lists it, resolved to PersistentVolume and claim (VolumeDetachState.attached); `[]` for a missing node.
+   */
+  listVolumeAttachments(cluster: ResourceKey, nodeName: string): Promise<AttachedVolume[]>;
+  /** `etcdctl member list` with leader and health (ControlPlaneState.etcdMembers). */
+  listEtcdMembers(cluster: ResourceKey): Promise<EtcdMember[]>;
+  /**
+   * `etcdctl member remove`; "already gone" is success (`removed: false`). Refused (retryable
+   * Conflict) when the members left would lose quorum.
+   */
+  removeEtcdMember(cluster: ResourceKey, memberId: string): Promise<{ removed: boolean }>;
+  /** `etcdctl move-leader` to a healthy voting member; answers the member list after the move. */
+  moveEtcdLeader(cluster: ResourceKey, to: EtcdMemberRef): Promise<EtcdMember[]>;
+  /** KCP's static-pod and etcd conditions of every control-plane node. */
+  controlPlaneHealth(cluster: ResourceKey): Promise<ControlPlaneNodeHealth[]>;
+  /** Probes the API server (`/readyz`); answers false with the reason instead of throwing when it is down or missing. */
+  apiServerHealthy(cluster: ResourceKey): Promise<ApiServerHealth>;
 }

@@ -1,15 +1,9 @@
 /** Renders the world dump as the plain tables `capstan sim status` prints. Pure, so it is testable. */
 import type { SimLatencies, SimMachineView, SimWorldView } from '../../activities/providers/sim/simApi';
+import { formatWorkloadSummary } from './formatWorkloadCluster';
+import { renderTable } from './renderTable';
 
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
-}
+export { renderTable };
 
 export function formatMs(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
@@ -20,7 +14,9 @@ export function formatMs(ms: number): string {
 export function formatLatencies(l: SimLatencies): string {
   return (
     `clusterInfra ${formatMs(l.clusterInfraMs)}, provision ${formatMs(l.provisionMs)}, ` +
-    `boot ${formatMs(l.bootMs)}, delete ${formatMs(l.deleteMs)}, jitter ${l.jitter}`
+    `boot ${formatMs(l.bootMs)}, delete ${formatMs(l.deleteMs)}, reschedule ${formatMs(l.rescheduleMs)}, ` +
+    `podTermination ${formatMs(l.podTerminationMs)}, volumeDetach ${formatMs(l.volumeDetachMs)}, ` +
+    `notReadyEviction ${formatMs(l.notReadyEvictionMs)}, jitter ${l.jitter}`
   );
 }
 
@@ -107,6 +103,8 @@ export function formatWorldStatus(world: SimWorldView, source?: string): string 
           ),
   );
 
+  sections.push(formatWorkloadSummary(world));
+
   const s = world.stats;
   const byState = Object.entries(s.machinesByState)
     .filter(([, n]) => n > 0)
@@ -115,7 +113,8 @@ export function formatWorldStatus(world: SimWorldView, source?: string): string 
   sections.push(
     `Totals: ${s.clusters} cluster(s), ${s.machines} machine(s)${byState ? ` (${byState})` : ''}, ${s.nodes} node(s); ` +
       `${s.machineCreates} machine create(s), ${s.machineIdempotentHits} repeated create(s) answered without a twin, ` +
-      `${s.nodeRegistrations} node registration(s)`,
+      `${s.nodeRegistrations} node registration(s), ${s.evictions} eviction(s) (${s.evictionsRefused} refused), ` +
+      `${s.faultsInjected} fault(s) injected`,
   );
   return sections.join('\n\n') + '\n';
 }

@@ -9,6 +9,11 @@ export const DEFAULT_SIM_LATENCIES: Readonly<SimLatencies> = Object.freeze({
   provisionMs: 1500,
   bootMs: 1000,
   deleteMs: 500,
+  rescheduleMs: 1000,
+  podTerminationMs: 1000,
+  volumeDetachMs: 1000,
+  // Kubernetes' default tolerationSeconds for not-ready/unreachable (DefaultTolerationSeconds admission)
+  notReadyEvictionMs: 300_000,
   jitter: 0,
 });
 

@@ -1,6 +1,7 @@
 /**
  * Parses the CLI's latency notation, `provision=2s,boot=1s,delete=500ms,clusterInfra=500ms`
- * (also `jitter=0.1`), into a partial SimLatencies. Durations take `ms`, `s` or `m`; a bare
+ * (also `reschedule`, `podTermination`, `volumeDetach`, `notReadyEviction`, `jitter=0.1`), into a
+ * partial SimLatencies. Durations take `ms`, `s` or `m`; a bare
  * number is milliseconds.
  */
 import type { SimLatencies } from '../../activities/providers/sim/simApi';
@@ -16,6 +17,16 @@ const KEY_ALIASES: Record<string, keyof SimLatencies> = {
   'cluster-infra': 'clusterInfraMs',
   clusterinframs: 'clusterInfraMs',
   infra: 'clusterInfraMs',
+  reschedule: 'rescheduleMs',
+  reschedulems: 'rescheduleMs',
+  podtermination: 'podTerminationMs',
+  podterminationms: 'podTerminationMs',
+  termination: 'podTerminationMs',
+  volumedetach: 'volumeDetachMs',
+  volumedetachms: 'volumeDetachMs',
+  detach: 'volumeDetachMs',
+  notreadyeviction: 'notReadyEvictionMs',
+  notreadyevictionms: 'notReadyEvictionMs',
   jitter: 'jitter',
 };
 
@@ -48,7 +59,9 @@ export function parseLatencySpec(specs: string | readonly string[]): Partial<Sim
     const rawKey = part.slice(0, eq).trim();
     const key = KEY_ALIASES[rawKey.toLowerCase()];
     if (!key) {
-      throw new Error(`unknown latency "${rawKey}" (known: provision, boot, delete, clusterInfra, jitter)`);
+      throw new Error(
+        `unknown latency "${rawKey}" (known: provision, boot, delete, clusterInfra, reschedule, podTermination, volumeDetach, notReadyEviction, jitter)`,
+      );
     }
     const rawValue = part.slice(eq + 1);
     result[key] = key === 'jitter' ? parseJitter(rawValue) : parseDurationMs(rawValue);

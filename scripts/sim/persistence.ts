@@ -12,6 +12,7 @@
  */
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { upgradeWorldState } from './world/stateUpgrade';
 import { assertWorldState, type WorldState } from './world/worldState';
 
 export const DEFAULT_PERSIST_DEBOUNCE_MS = 50;
@@ -26,7 +27,10 @@ interface Waiter {
   reject: (err: Error) => void;
 }
 
-/** Reads a state file; a missing file is a new world, a malformed one is an error (never silently wiped). */
+/**
+ * Reads a state file; a missing file is a new world, a malformed one is an error (never silently
+ * wiped), an older version is upgraded.
+ */
 export async function loadWorldState(file: string): Promise<WorldState | undefined> {
   let text: string;
   try {
@@ -43,8 +47,9 @@ export async function loadWorldState(file: string): Promise<WorldState | undefin
       `${file}: sim state is not valid JSON (${(err as Error).message}); move it away to start a new world`,
     );
   }
-  assertWorldState(value, file);
-  return value;
+  const upgraded = upgradeWorldState(value);
+  assertWorldState(upgraded, file);
+  return upgraded;
 }
 
 export async function writeFileAtomically(file: string, content: string): Promise<void> {

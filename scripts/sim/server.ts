@@ -10,6 +10,7 @@ import {
   type SimErrorBody,
   type SimLatencies,
 } from '../../activities/providers/sim/simApi';
+import type { SimSettings } from '../../activities/providers/sim/simWorkloadApi';
 import { ErrorTypes } from '../../shared/errors';
 import { systemClock, type Clock } from './clock';
 import { readJsonBody } from './http/readJsonBody';
@@ -28,6 +29,8 @@ export interface SimServerOptions {
   stateFile?: string;
   latencies?: Partial<SimLatencies>;
   seed?: number;
+  /** applied to the world's settings (also to a loaded world) */
+  settings?: Partial<SimSettings>;
   log?: (line: string) => void;
   /** for tests that want to steer time; defaults to the system clock */
   clock?: Clock;
@@ -45,6 +48,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
     clock: opts.clock ?? systemClock,
     ...(opts.latencies ? { latencies: opts.latencies } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.settings ? { settings: opts.settings } : {}),
     ...(loaded ? { state: loaded } : {}),
   });
   const persistence = opts.stateFile ? new StatePersistence(opts.stateFile, world, { log }) : undefined;
@@ -110,7 +114,8 @@ async function handleRequest(
         405,
       );
     }
-    const body = method === 'PUT' || method === 'POST' ? await readJsonBody(req) : undefined;
+    const body =
+      method === 'PUT' || method === 'POST' || method === 'PATCH' ? await readJsonBody(req) : undefined;
     const revisionBefore = world.revision;
     const ctx = { params: match.params, query: url.searchParams, body, world };
     const result = method === 'GET' ? await evaluateWaiting(match.route, ctx) : match.route.handle(ctx);

@@ -7,3 +7,4 @@ export {
 export { SimWorkloadCluster, toNodeInfo } from './simWorkloadCluster';
 export { SimClient, SIM_CLIENT_TIMEOUT_MS, type SimClientOptions } from './simClient';
 export * from './simApi';
+export * from './simWorkloadApi';

@@ -19,10 +19,39 @@
  *   DELETE /v1/clusters/{ns}/{name}/machines/{machine}    SimDeleteResult (202 deleting, 200 gone)
  *   GET    /v1/clusters/{ns}/{name}/nodes[?providerID=]   SimList<SimNodeView> | 404 when the cluster has no infrastructure
  *   DELETE /v1/clusters/{ns}/{name}/nodes/{node}          SimDeleteResult (200 gone)
+ *
+ * The workload cluster (bodies in simWorkloadApi.ts). Every route below, and the node routes
+ * above, answer 503 ProviderUnavailable while the cluster's API server is down (an injected
+ * outage, or etcd quorum loss when SimSettings.quorumLossTakesApiServerDown). Lists carry a
+ * `resourceVersion`; `?waitMs=N&resourceVersion=RV` holds the read until the answer differs from RV.
+ *   GET    .../nodes/{node}                               SimNodeView | 404
+ *   PATCH  .../nodes/{node}        {unschedulable}        SimNodeView (cordon / uncordon) | 404
+ *   GET    .../nodes/{node}/volumeattachments             SimVersionedList<AttachedVolume>
+ *   GET    .../pods[?node=&namespace=]                    SimVersionedList<SimPodView>
+ *   POST   .../pods/{podNs}/{pod}/eviction  SimEvictionRequest? -> SimEvictionResult (201 | 404 | 429 | 500)
+ *   GET    .../pdbs                                       SimVersionedList<SimPdbView>
+ *   GET    .../namespaces                                 SimVersionedList<SimNamespaceView>
+ *   GET    .../workloads                                  SimVersionedList<SimWorkloadView>
+ *   POST   .../workloads               SimWorkloadRequest SimWorkloadView (201 created, 200 updated)
+ *   DELETE .../workloads/{wns}/{wname}                    SimDeleteResult (200 gone)
+ *   GET    .../etcd/members                               SimVersionedList<SimEtcdMemberView>
+ *   DELETE .../etcd/members/{id}                          { removed: true } | 404 | 409 (quorum) | 503 (no quorum)
+ *   POST   .../etcd/members/{id}/promote                  SimEtcdMemberView
+ *   POST   .../etcd/leader             SimEtcdLeaderRequest SimVersionedList<SimEtcdMemberView>
+ *   GET    .../controlplane/health                        SimVersionedList<SimControlPlaneNodeHealth>
+ *   GET    .../readyz                                     SimReadyz | 503
+ * Faults and chaos (the sim's own controls: they answer during an outage too):
+ *   GET    .../faults                                     SimList<SimFaultView>
+ *   POST   .../faults                  SimFaultRequest    SimFaultView (201)
+ *   DELETE .../faults/{id}                                SimDeleteResult (200 gone): the fault recovers now
+ *   POST   /v1/chaos                   SimChaosRequest    SimChaosView (201)
+ *   GET    /v1/settings                                   SimSettings
+ *   PUT    /v1/settings                Partial<SimSettings> SimSettings
  */
 import type { MachineRole, NodeInfo } from '../types';
 import type { TemplateSnapshot } from '../../../shared/model/desired';
 import type { ErrorType } from '../../../shared/errors';
+import type { SimSettings, SimWorldWorkloadView } from './simWorkloadApi';
 
 export const SIM_API_PREFIX = '/v1';
 /** Set on a 404 for a path the sim does not serve, so clients never mistake a wrong URL for "gone". */
@@ -44,6 +73,14 @@ export interface SimLatencies {
   provisionMs: number;
   bootMs: number;
   deleteMs: number;
+  /** from a controller (ReplicaSet, Job, DaemonSet) creating a Pod to it running on a node */
+  rescheduleMs: number;
+  /** from a Pod's deletion (eviction) to its removal, unless the eviction sets a grace period */
+  podTerminationMs: number;
+  /** from the last Pod using a volume on a node being gone to the volume's detachment */
+  volumeDetachMs: number;
+  /** Pods without a toleration leave a NotReady node this long after it went NotReady (Kubernetes: 300 s) */
+  notReadyEvictionMs: number;
   jitter: number;
 }
 
@@ -150,6 +187,11 @@ export interface SimStats {
   clusterInfraCreates: number;
   clusterInfraIdempotentHits: number;
   nodeRegistrations: number;
+  /** evictions the Eviction API accepted */
+  evictions: number;
+  /** evictions refused because of a PodDisruptionBudget (429) */
+  evictionsRefused: number;
+  faultsInjected: number;
 }
 
 export interface SimWorldView {
@@ -159,5 +201,8 @@ export interface SimWorldView {
   clusters: SimClusterInfraView[];
   machines: SimMachineView[];
   nodes: SimWorldNodeView[];
+  /** pods, etcd, budgets and faults of every cluster */
+  workloadClusters: SimWorldWorkloadView[];
+  settings: SimSettings;
   stats: SimStats;
 }

@@ -58,6 +58,10 @@ export function simResponseFailure(
 ): ApplicationFailure {
   const error = (body as { error?: { type?: unknown; message?: unknown } } | null)?.error;
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
+  if (status === 503) {
+    // The workload cluster's API server is down (an outage, or etcd without quorum): retry later.
+    return failure(ErrorTypes.ProviderUnavailable, `${message} (${call.method} ${call.url})`, call, status);
+  }
   if (status >= 500) {
     return failure(
       ErrorTypes.ProviderUnavailable,

@@ -10,8 +10,8 @@ import type {
 } from '../../../activities/providers/sim/simApi';
 import { SimError } from '../world/simError';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const templateSnapshotSchema = z.object({
   apiVersion: z.string().min(1),
@@ -42,6 +42,10 @@ export const latenciesUpdateSchema: z.ZodType<Partial<SimLatencies>> = z
     provisionMs: durationMs,
     bootMs: durationMs,
     deleteMs: durationMs,
+    rescheduleMs: durationMs,
+    podTerminationMs: durationMs,
+    volumeDetachMs: durationMs,
+    notReadyEvictionMs: durationMs,
     jitter: z.number().min(0).max(1),
   })
   .partial()

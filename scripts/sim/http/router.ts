@@ -20,7 +20,7 @@ export interface RouteResult {
 }
 
 export interface Route<W> {
-  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   pattern: string;
   /** mutating routes answer only once their change is durable */
   mutates: boolean;

@@ -1,44 +1,26 @@
-/** The sim's HTTP API (see activities/providers/sim/simApi.ts for the contract), as a route table over a SimWorld. */
+/**
+ * The sim's HTTP API (see activities/providers/sim/simApi.ts for the contract), as a route table
+ * over a SimWorld: the cloud's routes here, the workload clusters' and the faults' in their files.
+ */
 import type { SimList, SimMachineView, SimNodeView } from '../../../activities/providers/sim/simApi';
 import type { SimWorld } from '../world/simWorld';
+import { faultRoutes } from './faultRoutes';
 import {
   clusterInfraRequestSchema,
   latenciesUpdateSchema,
   machineRequestSchema,
   nameParam,
-  namespaceParam,
   parseBody,
 } from './requestSchemas';
-import type { Route, RouteContext, RouteResult } from './router';
-
-type Ctx = RouteContext<SimWorld>;
-
-const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
-/** A create answers 201; a repeat answers 200 from what exists and has nothing new to make durable. */
-const ensured = (result: { created: boolean; view: unknown }): RouteResult => ({
-  status: result.created ? 201 : 200,
-  body: result.view,
-  durable: result.created,
-});
-const list = <T>(items: T[]): SimList<T> => ({ items });
-/** 202 while the thing is going away, 200 once it is gone: callers poll until 200. */
-const deleted = (result: { state: 'deleting' | 'gone' }): RouteResult =>
-  ok(result, result.state === 'gone' ? 200 : 202);
-
-function clusterParams(ctx: Ctx): { ns: string; cluster: string } {
-  return {
-    ns: namespaceParam(ctx.params['ns'] ?? ''),
-    cluster: nameParam(ctx.params['cluster'] ?? '', 'cluster'),
-  };
-}
+import { CLUSTER, clusterParams, deleted, ensured, list, ok, type Ctx } from './routeHelpers';
+import type { Route } from './router';
+import { workloadClusterRoutes } from './workloadClusterRoutes';
 
 function machineParam(ctx: Ctx): string {
   return nameParam(ctx.params['machine'] ?? '', 'machine');
 }
 
-const CLUSTER = '/v1/clusters/:ns/:cluster';
-
-export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
+const cloudRoutes: ReadonlyArray<Route<SimWorld>> = [
   {
     method: 'GET',
     pattern: '/v1/healthz',
@@ -160,4 +142,10 @@ export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
       return deleted(ctx.world.deleteNode(ns, cluster, nameParam(ctx.params['node'] ?? '', 'node')));
     },
   },
+];
+
+export const simRoutes: ReadonlyArray<Route<SimWorld>> = [
+  ...cloudRoutes,
+  ...workloadClusterRoutes,
+  ...faultRoutes,
 ];

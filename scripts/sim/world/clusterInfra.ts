@@ -7,6 +7,7 @@ import type { SimClusterInfraRequest, SimDeleteResult } from '../../../activitie
 import { drawLatency, type OpContext } from './opContext';
 import { resolveControlPlaneEndpoint, resolveFailureDomains } from './placement';
 import { SimError } from './simError';
+import { emptyWorkloadState } from './workload/workloadState';
 import { clusterKey, machinesOfCluster, touch, type ClusterRecord, type WorldState } from './worldState';
 
 export function ensureClusterInfra(
@@ -41,6 +42,7 @@ export function ensureClusterInfra(
     createdAt: ctx.now,
     provisionDueAt: ctx.now + drawLatency(state, ctx, ctx.latencies.clusterInfraMs),
     nodes: {},
+    workload: emptyWorkloadState(),
   };
   state.clusters[key] = record;
   state.counters.clusterInfraCreates += 1;

@@ -11,6 +11,7 @@ import { drawLatency, type OpContext } from './opContext';
 import { machineAddress, placeInFailureDomain } from './placement';
 import { SimError } from './simError';
 import { markKubeletSilent, nodeOfMachine } from './nodeLifecycle';
+import { consumeProvisioningFaults } from './workload/faults';
 import {
   clusterKey,
   machineKey,
@@ -49,6 +50,7 @@ export function ensureMachine(
     req.role === 'control-plane',
     key,
   );
+  const injected = consumeProvisioningFaults(infra, name);
   const record: MachineRecord = {
     namespace,
     cluster,
@@ -70,7 +72,9 @@ export function ensureMachine(
       ctx.now +
       drawLatency(state, ctx, ctx.latencies.provisionMs) +
       Math.round(knobs.bootDelaySeconds * 1000),
-    bootAfterMs: drawLatency(state, ctx, ctx.latencies.bootMs),
+    // An injected slow boot delays the kubelet, not the instance: the machine runs, its node is late.
+    bootAfterMs: drawLatency(state, ctx, ctx.latencies.bootMs) + injected.extraBootMs,
+    ...(injected.failure !== undefined ? { injectedFailure: injected.failure } : {}),
   };
   state.machines[key] = record;
   state.counters.machineCreates += 1;

@@ -56,14 +56,32 @@ export function isNodeReady(node: NodeRecord): boolean {
   return node.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
+/**
+ * Ready=Unknown is what the node lifecycle controller sets when the kubelet stopped posting status:
+ * nobody on the node answers (it cannot start or kill containers). Ready=False comes from a
+ * kubelet that still runs and reports a problem, so it still starts and stops Pods.
+ */
+export function isKubeletReachable(node: NodeRecord): boolean {
+  return !node.conditions.some((c) => c.type === 'Ready' && c.status === 'Unknown');
+}
+
+export function readyCondition(node: NodeRecord): NodeRecord['conditions'][number] | undefined {
+  return node.conditions.find((c) => c.type === 'Ready');
+}
+
+export const isControlPlaneNode = (node: NodeRecord): boolean => CONTROL_PLANE_NODE_LABEL in node.labels;
+
 /** The machine's own node: same name and the machine's providerID (not a stale namesake). */
 export function nodeOfMachine(cluster: ClusterRecord, machine: MachineRecord): NodeRecord | undefined {
   const node = cluster.nodes[machine.name];
   return node !== undefined && node.providerID === machine.providerID ? node : undefined;
 }
 
-/** kubeadm join retries until it reaches an API server: an initialised cluster with a Ready control-plane node. */
-export function apiServerAnswers(cluster: ClusterRecord): boolean {
+/**
+ * The part of "can a kubeadm join reach the API server" that nodes decide: an initialised cluster
+ * with a Ready control-plane node. Outages and etcd quorum are added by workload/apiServer.ts.
+ */
+export function hasReadyControlPlaneNode(cluster: ClusterRecord): boolean {
   if (cluster.initializedBy === undefined) return false;
-  return Object.values(cluster.nodes).some((n) => CONTROL_PLANE_NODE_LABEL in n.labels && isNodeReady(n));
+  return Object.values(cluster.nodes).some((n) => isControlPlaneNode(n) && isNodeReady(n));
 }

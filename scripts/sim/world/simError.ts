@@ -19,6 +19,11 @@ export class SimError extends Error {
     return new SimError(ErrorTypes.Conflict, 409, message);
   }
 
+  /** The workload cluster's API server (or etcd) cannot serve the request now; retry later. */
+  static unavailable(message: string): SimError {
+    return new SimError(ErrorTypes.ProviderUnavailable, 503, message);
+  }
+
   static invalidSpec(message: string, httpStatus = 400): SimError {
     return new SimError(ErrorTypes.InvalidSpec, httpStatus, message);
   }

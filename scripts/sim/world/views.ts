@@ -13,6 +13,7 @@ import type {
   SimWorldView,
 } from '../../../activities/providers/sim/simApi';
 import { nodeOfMachine } from './nodeLifecycle';
+import { toWorldWorkloadView } from './workload/workloadViews';
 import {
   clusterKey,
   type ClusterRecord,
@@ -125,6 +126,8 @@ export function toWorldView(state: WorldState, now: number, latencies: SimLatenc
     clusters,
     machines,
     nodes,
+    workloadClusters: clusterRecords.map((c) => toWorldWorkloadView(state, c, now)),
+    settings: { ...state.settings },
     stats: toStats(state),
   };
 }

@@ -10,10 +10,13 @@ import type {
   SimMachineState,
 } from '../../../activities/providers/sim/simApi';
 import type { MachineRole, NodeCondition } from '../../../activities/providers/types';
+import type { SimSettings } from '../../../activities/providers/sim/simWorkloadApi';
 import type { TemplateSnapshot } from '../../../shared/model/desired';
 import { normalizeSeed } from '../random';
+import type { WorkloadClusterState } from './workload/workloadState';
 
-export const WORLD_STATE_VERSION = 1;
+/** 2 added the workload side of clusters (pods, etcd, faults), settings and more counters. */
+export const WORLD_STATE_VERSION = 2;
 export const DEFAULT_SIM_SEED = 0x5eed;
 
 export interface WorldCounters {
@@ -22,7 +25,14 @@ export interface WorldCounters {
   clusterInfraCreates: number;
   clusterInfraIdempotentHits: number;
   nodeRegistrations: number;
+  evictions: number;
+  evictionsRefused: number;
+  faultsInjected: number;
 }
+
+export const DEFAULT_SIM_SETTINGS: Readonly<SimSettings> = Object.freeze({
+  quorumLossTakesApiServerDown: false,
+});
 
 export interface NodeRecord {
   name: string;
@@ -32,6 +42,10 @@ export interface NodeRecord {
   labels: Record<string, string>;
   conditions: NodeCondition[];
   registeredAt: number;
+  /** when Ready last stopped being True; unset while Ready */
+  notReadySince?: number;
+  /** the taint manager evicts the Pods that do not tolerate NotReady/Unreachable at this instant */
+  taintEvictionDueAt?: number;
 }
 
 export interface ClusterRecord {
@@ -52,6 +66,8 @@ export interface ClusterRecord {
   initializedBy?: string;
   /** the workload cluster's Node objects; they live as long as the cluster's infrastructure */
   nodes: Record<string, NodeRecord>;
+  /** Pods, controllers, budgets, etcd, volumes and faults of the workload cluster */
+  workload: WorkloadClusterState;
 }
 
 export interface MachineRecord {
@@ -73,6 +89,8 @@ export interface MachineRecord {
   /** drawn at creation: how long the kubelet takes from "running" to registering its node */
   bootAfterMs: number;
   bootDueAt?: number;
+  /** an injected provisioning failure (fault failProvisioning): the reason the instance will fail with */
+  injectedFailure?: string;
   deletionRequestedAt?: number;
   goneDueAt?: number;
 }
@@ -84,6 +102,7 @@ export interface WorldState {
   /** the latest instant whose transitions have been applied */
   advancedTo: number;
   rngState: number;
+  settings: SimSettings;
   clusters: Record<string, ClusterRecord>;
   machines: Record<string, MachineRecord>;
   counters: WorldCounters;
@@ -95,15 +114,23 @@ export function emptyWorld(seed: number = DEFAULT_SIM_SEED): WorldState {
     revision: 0,
     advancedTo: 0,
     rngState: normalizeSeed(seed),
+    settings: { ...DEFAULT_SIM_SETTINGS },
     clusters: {},
     machines: {},
-    counters: {
-      machineCreates: 0,
-      machineIdempotentHits: 0,
-      clusterInfraCreates: 0,
-      clusterInfraIdempotentHits: 0,
-      nodeRegistrations: 0,
-    },
+    counters: emptyCounters(),
+  };
+}
+
+export function emptyCounters(): WorldCounters {
+  return {
+    machineCreates: 0,
+    machineIdempotentHits: 0,
+    clusterInfraCreates: 0,
+    clusterInfraIdempotentHits: 0,
+    nodeRegistrations: 0,
+    evictions: 0,
+    evictionsRefused: 0,
+    faultsInjected: 0,
   };
 }
 
@@ -120,7 +147,10 @@ export function touch(state: WorldState): void {
   state.revision += 1;
 }
 
-/** Checks the shape of a loaded state file just enough to refuse a foreign or newer file. */
+/**
+ * Checks the shape of a loaded state file just enough to refuse a foreign or newer file. A
+ * version-1 file must go through `upgradeWorldState` (world/stateUpgrade.ts) first.
+ */
 export function assertWorldState(value: unknown, source: string): asserts value is WorldState {
   const v = value as Partial<WorldState> | null;
   if (typeof v !== 'object' || v === null)
@@ -130,7 +160,7 @@ export function assertWorldState(value: unknown, source: string): asserts value 
       `${source}: sim state version ${String(v.version)} is not supported (expected ${WORLD_STATE_VERSION})`,
     );
   }
-  for (const field of ['clusters', 'machines', 'counters'] as const) {
+  for (const field of ['clusters', 'machines', 'counters', 'settings'] as const) {
     if (typeof v[field] !== 'object' || v[field] === null)
       throw new Error(`${source}: sim state lacks "${field}"`);
   }

@@ -13,6 +13,10 @@ export const TEST_LATENCIES: SimLatencies = {
   provisionMs: 1000,
   bootMs: 500,
   deleteMs: 200,
+  rescheduleMs: 300,
+  podTerminationMs: 400,
+  volumeDetachMs: 600,
+  notReadyEvictionMs: 10_000,
   jitter: 0,
 };
 
