@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { clusterInfrastructureActivities } from './cluster/clusterInfrastructure';
 import { machineInfrastructureActivities } from './machine/machineInfrastructure';
 import { nodeActivities } from './machine/node';
+import { drainActivities } from './machine/drain';
 
 export type { ActivityDeps } from './deps';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...clusterInfrastructureActivities(deps),
     ...machineInfrastructureActivities(deps),
     ...nodeActivities(deps),
+    ...drainActivities(deps),
   };
 }
 

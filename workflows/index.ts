@@ -3,3 +3,4 @@ export { clusterWorkflow } from './cluster/workflow';
 export { controlPlaneWorkflow } from './controlPlane/workflow';
 export { machineDeploymentWorkflow } from './machineDeployment/workflow';
 export { machineWorkflow } from './machine/workflow';
+export { drainWorkflow } from './drain/workflow';

@@ -38,14 +38,21 @@ async function main(): Promise<void> {
     const desired = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1 }), 'capture.yaml').clusters[0]!;
     await capstan.apply(desired, { continueAsNewAfterEvents: 100000 });
     await capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    let drainedMachine = '';
     for (const [kind, n, replicas] of [
       ['MachineDeployment', `${name}-md-0`, 3],
       ['MachineDeployment', `${name}-md-0`, 1],
       ['KubeadmControlPlane', `${name}-cp`, 3],
       ['KubeadmControlPlane', `${name}-cp`, 1],
     ] as const) {
+      const beforeScale = await capstan.describe(desired);
       const r = await capstan.scale(desired, { kind, name: n, replicas });
-      await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+      const after = await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+      if (kind === 'MachineDeployment' && replicas === 1 && !drainedMachine) {
+        // a worker removed by the scale-down: its deletion ran a drain
+        const left = after.machineDeployments[0]!.machines.map((m) => m.name);
+        drainedMachine = beforeScale.machineDeployments[0]!.machines.map((m) => m.name).find((x) => !left.includes(x))!;
+      }
     }
     // A rollout: rotating the worker infrastructure template replaces the workers (new revision).
     const rotated = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, workerTemplate: `${name}-machine-v2` }), 'capture.yaml').clusters[0]!;
@@ -62,6 +69,8 @@ async function main(): Promise<void> {
       ['machineDeploymentWorkflow-scale-rollout-delete', `md/default/${name}-md-0`],
       ['machineWorkflow-control-plane', `machine/default/${machines.find((m) => m.role === 'control-plane')!.name}`],
       ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
+      ['machineWorkflow-worker-drained', `machine/default/${drainedMachine}`],
+      ['drainWorkflow-scale-down', `drain/default/${drainedMachine}`],
     ];
     // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
     writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);

@@ -13,6 +13,8 @@ export function simClusterYaml(o: {
   rolloutAfter?: string;
   /** name of the worker SimMachineTemplate (a new name = a template rotation = a rollout) */
   workerTemplate?: string;
+  /** MachineDeployment machines' nodeDrainTimeout, e.g. "30s" */
+  nodeDrainTimeout?: string;
   labels?: Record<string, string>;
 }): string {
   const ns = o.namespace ?? 'default';
@@ -127,7 +129,7 @@ ${strategy}${rolloutAfter}  selector:
   template:
     spec:
       clusterName: ${o.name}
-      version: ${workerVersion}
+      version: ${workerVersion}${o.nodeDrainTimeout ? `\n      nodeDrainTimeout: ${o.nodeDrainTimeout}` : ''}
       bootstrap:
         configRef:
           apiVersion: bootstrap.cluster.x-k8s.io/v1beta1

@@ -7,9 +7,14 @@ import { workflowBundle } from '../../workers/createWorkers';
 const HISTORIES = join(__dirname, '..', 'histories');
 
 function recordedHistories(): Array<{ file: string; workflowId: string; history: ReturnType<typeof historyFromJSON> }> {
-  const ids = JSON.parse(readFileSync(join(HISTORIES, 'index.json'), 'utf8')) as Record<string, string>;
-  return readdirSync(HISTORIES)
-    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+  // index*.json map each history file to its workflow id; older captures keep their own index.
+  const files = readdirSync(HISTORIES);
+  const ids = Object.assign(
+    {},
+    ...files.filter((f) => /^index.*\.json$/.test(f)).map((f) => JSON.parse(readFileSync(join(HISTORIES, f), 'utf8')) as Record<string, string>),
+  ) as Record<string, string>;
+  return files
+    .filter((f) => f.endsWith('.json') && !/^index.*\.json$/.test(f))
     .sort()
     .map((file) => {
       const json = JSON.parse(readFileSync(join(HISTORIES, file), 'utf8')) as unknown;
@@ -35,7 +40,7 @@ describe('replay of recorded histories', () => {
 
   it('covers every workflow type', () => {
     const types = new Set(histories.map((h) => h.file.split('-')[0]));
-    expect([...types].sort()).toEqual(['clusterWorkflow', 'controlPlaneWorkflow', 'machineDeploymentWorkflow', 'machineWorkflow']);
+    expect([...types].sort()).toEqual(['clusterWorkflow', 'controlPlaneWorkflow', 'drainWorkflow', 'machineDeploymentWorkflow', 'machineWorkflow']);
   });
 
   it.each(histories.map((h) => [h.file, h] as const))('%s replays without nondeterminism', async (_file, h) => {
@@ -47,7 +52,7 @@ describe('replay of recorded histories', () => {
       workflowsPath: require.resolve('./incompatible'),
       logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
-    const machine = histories.find((h) => h.file.startsWith('machineWorkflow'))!;
+    const machine = histories.find((h) => h.file.startsWith('machineWorkflow-worker-drained'))!;
     await expect(Worker.runReplayHistory({ workflowBundle: bundle }, machine.history, machine.workflowId)).rejects.toThrow(
       /[Nn]ondeterminis/,
     );

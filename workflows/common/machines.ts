@@ -27,9 +27,9 @@ export async function startMachine(input: MachineWorkflowInput): Promise<void> {
   }
 }
 
-export async function requestMachineDelete(namespace: string, name: string, reason: string): Promise<void> {
+export async function requestMachineDelete(namespace: string, name: string, reason: string, opts: { skipDrain?: boolean } = {}): Promise<void> {
   try {
-    await getExternalWorkflowHandle(machineWorkflowId({ namespace, name })).signal(requestDeleteSignal, { reason });
+    await getExternalWorkflowHandle(machineWorkflowId({ namespace, name })).signal(requestDeleteSignal, { reason, ...opts });
   } catch (err) {
     // The machine workflow already finished: nothing left to delete.
     log.warn('machine workflow not running for delete request', { name, error: String(err) });

@@ -82,7 +82,7 @@ export async function controlPlaneWorkflow(input: ControlPlaneWorkflowInput): Pr
       // KCP deletes its machines in parallel and skips etcd work (capi-behaviour.md §1).
       for (const m of machines.filter((x) => !x.deletionRequestedAt)) {
         machines = machines.map((x) => (x.name === m.name ? { ...x, deletionRequestedAt: nowIso() } : x));
-        await requestMachineDelete(context.cluster.namespace, m.name, 'control plane is being deleted');
+        await requestMachineDelete(context.cluster.namespace, m.name, 'control plane is being deleted', { skipDrain: true });
       }
       lastIntent = { action: 'wait', reason: `deleting ${machines.length} control-plane machine(s)` };
       await reportToCluster();

@@ -21,5 +21,9 @@ export interface MachineWorkflowInput {
 }
 
 /** The owner asks the machine to go away (scale-down, cluster deletion). */
-export const requestDeleteSignal = defineSignal<[{ reason: string }]>('requestDelete');
+/**
+ * `skipDrain`: CAPI skips the drain when the cluster (or the control plane) is being deleted,
+ * because there is nowhere left to move the pods to.
+ */
+export const requestDeleteSignal = defineSignal<[{ reason: string; skipDrain?: boolean }]>('requestDelete');
 export const machineStatusQuery = defineQuery<MachineStatus>('status');

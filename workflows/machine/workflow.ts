@@ -4,9 +4,15 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
+  startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
+import { drainWorkflowId } from '../../shared/ids';
+import { drainProgressSignal, type DrainProgress } from '../drain/definitions';
+import { drainWorkflow } from '../drain/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { setCondition, setReadyCondition } from '../../shared/status/conditions';
 import type { MachinePhase, MachineStatus } from '../../shared/status/types';
@@ -35,10 +41,18 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     conditions: [],
   };
   let deleteReason: string | undefined;
+  let skipDrain = false;
+  let drainProgress: DrainProgress | undefined;
+  let drainProgressDirty = false;
 
   setHandler(machineStatusQuery, () => status);
-  setHandler(requestDeleteSignal, ({ reason }) => {
-    deleteReason ??= reason;
+  setHandler(requestDeleteSignal, (req) => {
+    if (deleteReason === undefined) skipDrain = req.skipDrain ?? false;
+    deleteReason ??= req.reason;
+  });
+  setHandler(drainProgressSignal, (p) => {
+    drainProgress = p;
+    drainProgressDirty = true;
   });
 
   /**
@@ -113,6 +127,9 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
 
   await report('Deleting', { deletionRequestedAt: nowIso() }, true);
   log.info('deleting machine', { machine: input.name, reason: deleteReason });
+  if (patched('drain-before-delete') && status.nodeName && !skipDrain) {
+    await drainNode(status.nodeName);
+  }
   await CancellationScope.nonCancellable(async () => {
     await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });
     setCond('InfrastructureReady', 'False', 'Deleted', 'infrastructure deleted');
@@ -123,4 +140,52 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   });
   await report('Deleted');
   return status;
+
+  /**
+   * Runs the drain as its own workflow (`drain/<ns>/<machine>`, visible and queryable on its own)
+   * and mirrors its explanation into the Deleting condition, so `describe` says why it is stuck.
+   */
+  async function drainNode(nodeName: string): Promise<void> {
+    setCond('Deleting', 'True', 'Draining', `draining node ${nodeName}`);
+    await report('Deleting', {});
+    const child = await startChild(drainWorkflow, {
+      workflowId: drainWorkflowId({ namespace: input.cluster.namespace, name: input.name }),
+      taskQueue: workflowInfo().taskQueue,
+      args: [
+        {
+          cluster: input.cluster,
+          provider: input.provider,
+          machine: { name: input.name, labels: input.template.labels, annotations: input.template.annotations },
+          clusterLabels: {},
+          nodeName,
+          nodeDrainTimeoutSeconds: input.template.nodeDrainTimeoutSeconds,
+          machineWorkflowId: workflowInfo().workflowId,
+        },
+      ],
+      staticSummary: `drain node ${nodeName} of machine ${input.cluster.namespace}/${input.name}`,
+    });
+    let finished = false;
+    let outcome = '';
+    void child.result().then(
+      (r) => {
+        outcome = r.outcome === 'drained' ? 'drained' : r.outcome === 'timedOut' ? 'drain timed out (nodeDrainTimeout); deletion goes on' : 'drain skipped';
+        finished = true;
+      },
+      (err: unknown) => {
+        // A drain that cannot run at all must not strand the machine: say so and go on deleting.
+        outcome = `drain failed: ${String(err)}`;
+        finished = true;
+      },
+    );
+    while (!finished) {
+      await condition(() => finished || drainProgressDirty);
+      if (drainProgressDirty && !finished) {
+        drainProgressDirty = false;
+        setCond('Deleting', 'True', 'Draining', drainProgress?.explanation ?? '');
+        await report('Deleting', {});
+      }
+    }
+    setCond('Deleting', 'True', 'DrainDone', outcome);
+    await report('Deleting', {});
+  }
 }

@@ -71,7 +71,8 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     const s = status();
     const fingerprint = JSON.stringify([
       s.phase, s.replicas, s.readyReplicas, s.availableReplicas, s.observedSpecVersion, s.machineSets,
-      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt]),
+      // the Deleting message carries the drain's explanation, which describe must show
+      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt, m.conditions.find((c) => c.type === 'Deleting')?.message]),
       s.conditions.map((c) => [c.type, c.status, c.message]),
     ]);
     if (fingerprint === lastReported) return;
@@ -84,13 +85,13 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     }
   }
 
-  async function markAndDelete(names: string[], why: string): Promise<void> {
+  async function markAndDelete(names: string[], why: string, opts: { skipDrain?: boolean } = {}): Promise<void> {
     const now = nowIso();
     machineSets = machineSets.map((ms) => ({
       ...ms,
       machines: ms.machines.map((m) => (names.includes(m.name) && !m.deletionRequestedAt ? { ...m, deletionRequestedAt: now } : m)),
     }));
-    await Promise.all(names.map((n) => requestMachineDelete(context.cluster.namespace, n, why)));
+    await Promise.all(names.map((n) => requestMachineDelete(context.cluster.namespace, n, why, opts)));
   }
 
   async function createMachines(ms: MachineSetState, count: number): Promise<void> {
@@ -129,7 +130,8 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       const all = machineSets.flatMap((ms) => ms.machines);
       const toDelete = all.filter((m) => !m.deletionRequestedAt).map((m) => m.name);
       reason = `deleting ${all.length} machine(s)`;
-      if (toDelete.length) await markAndDelete(toDelete, 'MachineDeployment is being deleted');
+      // Deleting the MachineDeployment means the cluster (or this pool) is going away: no drain, as CAPI.
+      if (toDelete.length) await markAndDelete(toDelete, 'MachineDeployment is being deleted', { skipDrain: true });
       await reportToCluster();
       if (all.length === 0) break;
       continue;

@@ -37,7 +37,8 @@ export function renderDescribeTree(d: ClusterDescription, opts: { showConditions
   const machineRows = (machines: MachineStatus[], prefix: string) => {
     machines.forEach((m, i) => {
       const last = i === machines.length - 1;
-      const msg = m.failureReason ?? (m.deletionRequestedAt ? 'deleting' : '');
+      const deleting = m.conditions.find((c) => c.type === 'Deleting');
+      const msg = m.failureReason ?? (m.deletionRequestedAt ? deleting?.message || 'deleting' : '');
       const r = readyOf(m.conditions);
       rows.push({
         name: `${prefix}${last ? '└─' : '├─'}Machine/${m.name}`,

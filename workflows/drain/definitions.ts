@@ -1,0 +1,30 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ResourceKey } from '../../shared/ids';
+import type { ProviderName } from '../../shared/model/desired';
+
+export interface DrainWorkflowInput {
+  cluster: ResourceKey;
+  provider: ProviderName;
+  machine: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
+  clusterLabels: Record<string, string>;
+  nodeName: string;
+  /** unset or 0: no limit (CAPI's default) */
+  nodeDrainTimeoutSeconds?: number;
+  /** the machine workflow, told about every change of the explanation */
+  machineWorkflowId: string;
+}
+
+export interface DrainProgress {
+  /** one paragraph: exactly why the drain is where it is */
+  explanation: string;
+  conditionMessage: string;
+  passes: number;
+  startedAt: string;
+}
+
+export interface DrainResult extends DrainProgress {
+  outcome: 'drained' | 'skipped' | 'timedOut';
+}
+
+export const drainProgressSignal = defineSignal<[DrainProgress]>('drainProgress');
+export const drainStatusQuery = defineQuery<DrainProgress>('status');
