@@ -49,7 +49,10 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     cp ? `${cp.readyReplicas} of ${cp.desiredReplicas} control-plane machines ready` : 'control plane not created yet');
   const workersReady = mds.every((st) => st?.ready) && extraMds.length === 0;
   const workerMessage = s.desired.machineDeployments
-    .map((md) => `${md.name}: ${s.machineDeployments[md.name]?.readyReplicas ?? 0}/${md.replicas}`)
+    .map((md) => {
+      const st = s.machineDeployments[md.name];
+      return `${md.name}: ${st?.readyReplicas ?? 0}/${md.replicas} ready${st && !st.ready ? ` (${st.phase})` : ''}`;
+    })
     .join(', ');
   set('WorkersAvailable', workersReady ? 'True' : 'False', workersReady ? '' : 'WorkersNotReady', workersReady ? '' : workerMessage);
   if (s.deleting) set('Deleting', 'True', 'Deleting', s.deleted ? 'deleted' : 'tearing down workers, then control plane, then infrastructure');

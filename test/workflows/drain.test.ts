@@ -58,6 +58,17 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     expect(workload?.readyReplicas).toBe(3);
   });
 
+  it('deleting the cluster abandons a drain that is stuck forever (no nodeDrainTimeout)', async () => {
+    const name = uniqueName('stuck');
+    const desired = await clusterWithWorkload(name, { minAvailable: 3 });
+    await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 2 });
+    const stuck = await h.capstan.waitFor(desired, (d) => /never completes/.test(deletingWorkers(d)[0]?.conditions.find((c) => c.type === 'Deleting')?.message ?? ''), { timeoutMs: 30_000 });
+    expect(deletingWorkers(stuck)[0]!.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'Deleting' });
+    const final = await h.capstan.delete(desired, { wait: true });
+    expect(final?.phase).toBe('Deleted');
+    expect((await h.world()).machines.filter((m) => m.cluster === name)).toEqual([]);
+  });
+
   it('deleting the cluster skips the drain (nowhere left to move pods), as Cluster API does', async () => {
     const name = uniqueName('nodrain');
     const desired = await clusterWithWorkload(name, { minAvailable: 3 });

@@ -1,4 +1,14 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, log, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { machineName, suffixFromUuid } from '../../shared/naming';
 import { planControlPlaneScale, type ControlPlaneIntent } from '../../shared/planners/controlPlaneScale';
 import { summarizeControlPlane } from '../../shared/planners/controlPlaneStatus';
@@ -26,6 +36,7 @@ export async function controlPlaneWorkflow(input: ControlPlaneWorkflowInput): Pr
   let deleting = input.carried?.deleting ?? false;
   const createdAt = input.carried?.createdAt ?? nowIso();
   let dirty = true;
+  const skipDrainSent = new Set<string>();
   let lastIntent: ControlPlaneIntent = { action: 'none', reason: 'starting' };
   const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
   const selfId = workflowInfo().workflowId;
@@ -80,9 +91,17 @@ export async function controlPlaneWorkflow(input: ControlPlaneWorkflowInput): Pr
     }
     if (deleting) {
       // KCP deletes its machines in parallel and skips etcd work (capi-behaviour.md §1).
+      const alreadyDeleting = machines.filter((x) => x.deletionRequestedAt && !skipDrainSent.has(x.name));
       for (const m of machines.filter((x) => !x.deletionRequestedAt)) {
         machines = machines.map((x) => (x.name === m.name ? { ...x, deletionRequestedAt: nowIso() } : x));
         await requestMachineDelete(context.cluster.namespace, m.name, 'control plane is being deleted', { skipDrain: true });
+      }
+      if (patched('skip-drain-of-deleting-machines')) {
+        // A machine already deleting (maybe stuck draining) stops draining too, once.
+        for (const m of alreadyDeleting) {
+          skipDrainSent.add(m.name);
+          await requestMachineDelete(context.cluster.namespace, m.name, 'control plane is being deleted', { skipDrain: true });
+        }
       }
       lastIntent = { action: 'wait', reason: `deleting ${machines.length} control-plane machine(s)` };
       await reportToCluster();

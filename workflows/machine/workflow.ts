@@ -47,7 +47,8 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
 
   setHandler(machineStatusQuery, () => status);
   setHandler(requestDeleteSignal, (req) => {
-    if (deleteReason === undefined) skipDrain = req.skipDrain ?? false;
+    // A later request may only add skipDrain (the cluster started deleting while this one drained).
+    if (req.skipDrain) skipDrain = true;
     deleteReason ??= req.reason;
   });
   setHandler(drainProgressSignal, (p) => {
@@ -64,6 +65,11 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     const now = nowIso();
     status = { ...status, ...patch, phase, lastUpdated: now };
     status.conditions = setReadyCondition(status.conditions, ['BootstrapConfigReady', 'InfrastructureReady', 'NodeHealthy'], now);
+    if (phase === 'Deleting' || phase === 'Deleted') {
+      // Deleting has negative polarity in CAPI's Ready summary: a machine going away is not Ready.
+      const deleting = status.conditions.find((c) => c.type === 'Deleting');
+      status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'Deleting', message: deleting?.message || 'machine is being deleted' }, now);
+    }
     setCurrentDetails(`phase ${phase}${status.nodeName ? `, node ${status.nodeName}` : ''}`);
     if (quiet) return;
     try {
@@ -178,7 +184,13 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       },
     );
     while (!finished) {
-      await condition(() => finished || drainProgressDirty);
+      await condition(() => finished || drainProgressDirty || skipDrain);
+      if (skipDrain && !finished) {
+        // The cluster is being deleted while this drain waits (e.g. on a PDB): CAPI stops draining.
+        await getExternalWorkflowHandle(drainWorkflowId({ namespace: input.cluster.namespace, name: input.name })).cancel();
+        outcome = 'drain abandoned: the cluster is being deleted';
+        break;
+      }
       if (drainProgressDirty && !finished) {
         drainProgressDirty = false;
         setCond('Deleting', 'True', 'Draining', drainProgress?.explanation ?? '');

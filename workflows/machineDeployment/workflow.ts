@@ -3,6 +3,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   uuid4,
@@ -39,6 +40,7 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   let deleting = input.carried?.deleting ?? false;
   let dirty = true;
   let reason = 'starting';
+  const skipDrainSent = new Set<string>();
   const selfId = workflowInfo().workflowId;
   const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
 
@@ -132,6 +134,12 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       reason = `deleting ${all.length} machine(s)`;
       // Deleting the MachineDeployment means the cluster (or this pool) is going away: no drain, as CAPI.
       if (toDelete.length) await markAndDelete(toDelete, 'MachineDeployment is being deleted', { skipDrain: true });
+      if (patched('skip-drain-of-deleting-machines')) {
+        // Machines already deleting (and maybe stuck draining) stop draining too, once.
+        const draining = all.filter((m) => m.deletionRequestedAt && !toDelete.includes(m.name) && !skipDrainSent.has(m.name));
+        for (const m of draining) skipDrainSent.add(m.name);
+        await Promise.all(draining.map((m) => requestMachineDelete(context.cluster.namespace, m.name, 'MachineDeployment is being deleted', { skipDrain: true })));
+      }
       await reportToCluster();
       if (all.length === 0) break;
       continue;
