@@ -1,6 +1,6 @@
 import type { ConditionInput } from '../../status/conditions';
 import { OwnerRemediatedReason } from './constants';
-import { formatGoDuration } from './goDuration';
+import { formatGoDuration } from '../goDuration';
 import type { ControlPlaneMachine, ControlPlaneSpec, RemediationRecord } from './types';
 
 export type RetryLimitsVerdict =

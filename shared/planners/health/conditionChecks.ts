@@ -1,4 +1,4 @@
-import { formatGoDuration } from './goDuration';
+import { formatGoDuration } from '../goDuration';
 import { toMillis } from './time';
 import type { UnhealthyConditionCheck } from './types';
 

@@ -7,7 +7,7 @@ import {
   type UnhealthyReason,
 } from './constants';
 import { evaluateConditionChecks } from './conditionChecks';
-import { formatGoDuration } from './goDuration';
+import { formatGoDuration } from '../goDuration';
 import { nodeStartupComparisonMillis } from './nodeStartup';
 import { shouldSkipRemediation } from './skipRules';
 import { fromMillis, toMillis } from './time';

@@ -5,7 +5,7 @@ export { evaluateMachineHealth } from './evaluateMachineHealth';
 export { planHealthCheck } from './planHealthCheck';
 export { isAllowedRemediation, type RemediationAllowance } from './remediationAllowed';
 export { nodeStartupComparisonMillis } from './nodeStartup';
-export { formatGoDuration } from './goDuration';
+export { formatGoDuration } from '../goDuration';
 export { scaledValue } from './scaledValue';
 export {
   planMachineSetRemediation,

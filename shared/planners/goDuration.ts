@@ -1,6 +1,6 @@
 /**
- * Go's `time.Duration.String()` for whole seconds ("0s", "45s", "5m0s", "1h0m0s"), so condition
- * messages read exactly like CAPI's ("... for more than 5m0s").
+ * Go's `time.Duration.String()` for whole seconds ("0s", "45s", "5m0s", "1h0m0s"), shared by the
+ * planners so condition messages read exactly like CAPI's ("... for more than 5m0s", "latest 10m0s").
  */
 export function formatGoDuration(seconds: number): string {
   const total = Math.max(0, Math.floor(seconds));
