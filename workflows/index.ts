@@ -4,3 +4,4 @@ export { controlPlaneWorkflow } from './controlPlane/workflow';
 export { machineDeploymentWorkflow } from './machineDeployment/workflow';
 export { machineWorkflow } from './machine/workflow';
 export { drainWorkflow } from './drain/workflow';
+export { machineHealthCheckWorkflow } from './machineHealthCheck/workflow';

@@ -87,13 +87,13 @@ export class CapstanClient {
    * started if it does not exist, and the `apply` update is validated either way, so an invalid
    * change is refused without touching the running cluster.
    */
-  async apply(desired: DesiredCluster, opts: { continueAsNewAfterEvents?: number } = {}): Promise<ApplyResult> {
+  async apply(desired: DesiredCluster, opts: { continueAsNewAfterEvents?: number; healthCheckPollMs?: number } = {}): Promise<ApplyResult> {
     const key = { namespace: desired.namespace, name: desired.name };
     const { controlPlane, workers } = totalMachines(desired);
     const start = new WithStartWorkflowOperation<typeof clusterWorkflow>('clusterWorkflow', {
       workflowId: clusterWorkflowId(key),
       taskQueue: this.taskQueue,
-      args: [{ desired, continueAsNewAfterEvents: opts.continueAsNewAfterEvents }],
+      args: [{ desired, continueAsNewAfterEvents: opts.continueAsNewAfterEvents, healthCheckPollMs: opts.healthCheckPollMs }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: clusterStartSearchAttributes(desired, 'Pending'),
       staticSummary: `cluster ${key.namespace}/${key.name}: ${controlPlane} CP + ${workers} workers, ${desired.controlPlane.version} (${desired.provider})`,

@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   const capstan = await CapstanClient.connect({ client, taskQueue });
   try {
     const name = 'history-01';
-    const desired = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1 }), 'capture.yaml').clusters[0]!;
-    await capstan.apply(desired, { continueAsNewAfterEvents: 100000 });
+    const desired = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, healthCheck: { maxUnhealthy: '100%', timeout: '5m' } }), 'capture.yaml').clusters[0]!;
+    await capstan.apply(desired, { continueAsNewAfterEvents: 100000, healthCheckPollMs: 1000 });
     await capstan.waitForReady(desired, { timeoutMs: 60_000 });
     let drainedMachine = '';
     for (const [kind, n, replicas] of [
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       }
     }
     // A rollout: rotating the worker infrastructure template replaces the workers (new revision).
-    const rotated = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, workerTemplate: `${name}-machine-v2` }), 'capture.yaml').clusters[0]!;
+    const rotated = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, workerTemplate: `${name}-machine-v2`, healthCheck: { maxUnhealthy: '100%', timeout: '5m' } }), 'capture.yaml').clusters[0]!;
     const rolled = await capstan.apply(rotated);
     await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= rolled.generation, { timeoutMs: 60_000 });
     const before = await capstan.describe(desired);
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
       ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
       ['machineWorkflow-worker-drained', `machine/default/${drainedMachine}`],
       ['drainWorkflow-scale-down', `drain/default/${drainedMachine}`],
+      ['machineHealthCheckWorkflow-watch-delete', `mhc/default/${name}-worker-mhc`],
     ];
     // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
     writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);

@@ -15,6 +15,8 @@ export function simClusterYaml(o: {
   workerTemplate?: string;
   /** MachineDeployment machines' nodeDrainTimeout, e.g. "30s" */
   nodeDrainTimeout?: string;
+  /** add a MachineHealthCheck on the workers (seed-article shape) */
+  healthCheck?: { maxUnhealthy: string; timeout: string; nodeStartupTimeout?: string };
   labels?: Record<string, string>;
 }): string {
   const ns = o.namespace ?? 'default';
@@ -139,7 +141,27 @@ ${strategy}${rolloutAfter}  selector:
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
         kind: SimMachineTemplate
         name: ${workerTemplate}
-${extraTemplate}`;
+${extraTemplate}${o.healthCheck ? `---
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachineHealthCheck
+metadata:
+  name: ${o.name}-worker-mhc
+  namespace: ${ns}
+spec:
+  clusterName: ${o.name}
+  maxUnhealthy: ${o.healthCheck.maxUnhealthy}
+  nodeStartupTimeout: ${o.healthCheck.nodeStartupTimeout ?? '10m'}
+  selector:
+    matchLabels:
+      cluster.x-k8s.io/deployment-name: ${o.name}-md-0
+  unhealthyConditions:
+  - type: Ready
+    status: Unknown
+    timeout: ${o.healthCheck.timeout}
+  - type: Ready
+    status: "False"
+    timeout: ${o.healthCheck.timeout}
+` : ''}`;
 }
 
 /** The benchmark's cluster: 1 control plane + `workers` workers. */

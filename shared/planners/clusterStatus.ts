@@ -5,6 +5,7 @@ import type {
   ClusterDescription,
   ClusterPhase,
   ControlPlaneStatus,
+  HealthCheckStatus,
   InfrastructureStatus,
   MachineDeploymentStatus,
 } from '../status/types';
@@ -15,6 +16,7 @@ export interface ClusterStatusInput {
   infrastructureRequested: boolean;
   controlPlane?: ControlPlaneStatus;
   machineDeployments: Record<string, MachineDeploymentStatus>;
+  healthChecks?: Record<string, HealthCheckStatus>;
   /** spec versions sent to children, to tell whether they observed the latest generation */
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
   deleting: boolean;
@@ -93,6 +95,7 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     infrastructure: s.infrastructure,
     controlPlane: cp,
     machineDeployments: [...mds.filter((x): x is MachineDeploymentStatus => !!x), ...extraMds],
+    healthChecks: Object.values(s.healthChecks ?? {}).filter((h) => !h.deleted),
     waitingFor: ready ? undefined : firstBlocking ? `${firstBlocking.type}: ${firstBlocking.message || firstBlocking.reason}` : undefined,
     createdAt: s.createdAt,
     lastUpdated: s.now,

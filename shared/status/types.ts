@@ -72,6 +72,20 @@ export interface InfrastructureStatus {
   failureDomains: Array<{ name: string; controlPlane: boolean }>;
 }
 
+/** What a machineHealthCheckWorkflow reports: the numbers behind its short-circuit. */
+export interface HealthCheckStatus {
+  name: string;
+  expectedMachines: number;
+  currentHealthy: number;
+  remediationAllowed: boolean;
+  /** the RemediationAllowed condition's message (the short-circuit numbers when False) */
+  message: string;
+  unhealthy: Array<{ machine: string; reason: string }>;
+  /** machines handed to their owner for replacement */
+  remediated: string[];
+  deleted: boolean;
+}
+
 /** The `describe` query result: the tree `capstan describe cluster` prints. */
 export interface ClusterDescription {
   namespace: string;
@@ -89,6 +103,7 @@ export interface ClusterDescription {
   infrastructure: InfrastructureStatus;
   controlPlane?: ControlPlaneStatus;
   machineDeployments: MachineDeploymentStatus[];
+  healthChecks: HealthCheckStatus[];
   /** what the cluster is waiting for right now, in words */
   waitingFor?: string;
   createdAt: string;

@@ -1,7 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
-import type { ClusterDescription, ControlPlaneStatus, InfrastructureStatus, MachineDeploymentStatus } from '../../shared/status/types';
+import type {
+  ClusterDescription,
+  ControlPlaneStatus,
+  HealthCheckStatus,
+  InfrastructureStatus,
+  MachineDeploymentStatus,
+} from '../../shared/status/types';
 
 /**
  * Input of clusterWorkflow, and of the `apply` update. Give either the compiled `desired` state
@@ -16,6 +22,8 @@ export interface ApplyInput {
 export interface ClusterWorkflowInput extends ApplyInput {
   /** history length that triggers continue-as-new (tests set it low) */
   continueAsNewAfterEvents?: number;
+  /** how often health checks re-read node conditions (default 10 s; tests set it low) */
+  healthCheckPollMs?: number;
   carried?: ClusterCarriedState;
 }
 
@@ -27,7 +35,8 @@ export interface ClusterCarriedState {
   infrastructureRequested: boolean;
   controlPlane?: ControlPlaneStatus;
   machineDeployments: Record<string, MachineDeploymentStatus>;
-  started: { controlPlane: boolean; machineDeployments: string[] };
+  started: { controlPlane: boolean; machineDeployments: string[]; healthChecks?: string[] };
+  healthChecks?: Record<string, HealthCheckStatus>;
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
   conditions: Condition[];
   createdAt: string;

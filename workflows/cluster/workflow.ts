@@ -15,7 +15,15 @@ import {
 } from '@temporalio/workflow';
 import { applyValidation } from './applyValidation';
 import { ErrorTypes } from '../../shared/errors';
-import { controlPlaneWorkflowId, machineDeploymentWorkflowId, parseWorkflowId, type ResourceKey } from '../../shared/ids';
+import {
+  controlPlaneWorkflowId,
+  machineDeploymentWorkflowId,
+  machineHealthCheckWorkflowId,
+  parseWorkflowId,
+  type ResourceKey,
+} from '../../shared/ids';
+import { deleteHealthCheckSignal, healthCheckStatusSignal, healthTargetsSignal } from '../machineHealthCheck/definitions';
+import { healthTargets } from './healthTargets';
 import type { DesiredCluster } from '../../shared/model/desired';
 import { describeCluster } from '../../shared/planners/clusterStatus';
 import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
@@ -62,6 +70,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       infrastructureRequested: state.infrastructureRequested,
       controlPlane: state.controlPlane,
       machineDeployments: state.machineDeployments,
+      healthChecks: state.healthChecks,
       sentSpecVersions: state.sentSpecVersions,
       deleting: state.deleting,
       deleted: false,
@@ -152,6 +161,10 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   setHandler(machineDeploymentStatusSignal, (s) => {
     state.machineDeployments[s.name] = s;
     dirty = true;
+  });
+  setHandler(healthCheckStatusSignal, (s) => {
+    // Only shown by describe: no reconcile pass needed.
+    state.healthChecks = { ...(state.healthChecks ?? {}), [s.name]: s };
   });
 
   let lastAttributes = '';
@@ -305,8 +318,41 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
   }
 
+  /**
+   * Starts the MachineHealthChecks (after the control plane is initialised, like workers) and tells
+   * them about the machines whenever a machine changes: they decide, owners replace.
+   */
+  let lastTargets = '';
+  async function syncHealthChecks(): Promise<void> {
+    const started = (state.started.healthChecks ??= []);
+    for (const mhc of state.desired.machineHealthChecks) {
+      if (started.includes(mhc.name)) continue;
+      await startChild('machineHealthCheckWorkflow', {
+        workflowId: machineHealthCheckWorkflowId({ namespace: key.namespace, name: mhc.name }),
+        args: [{ context: context(), spec: mhc, pollIntervalMs: input.healthCheckPollMs, continueAsNewAfterEvents: input.continueAsNewAfterEvents }],
+        taskQueue: workflowInfo().taskQueue,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        staticSummary: `MachineHealthCheck ${key.namespace}/${mhc.name} of cluster ${key.name}`,
+      });
+      started.push(mhc.name);
+      lastTargets = '';
+    }
+    const update = healthTargets(state, key.namespace, state.conditions, isClusterPaused(state.desired));
+    const fp = JSON.stringify(update);
+    if (fp === lastTargets || started.length === 0) return;
+    lastTargets = fp;
+    for (const name of started) {
+      await getExternalWorkflowHandle(machineHealthCheckWorkflowId({ namespace: key.namespace, name })).signal(healthTargetsSignal, update);
+    }
+  }
+
   async function teardown(): Promise<void> {
     publish();
+    // Health checks stop first, so no remediation fights the teardown.
+    for (const name of state.started.healthChecks ?? []) {
+      await signalDelete(machineHealthCheckWorkflowId({ namespace: key.namespace, name }), deleteHealthCheckSignal);
+    }
     // CAPI order: MachineDeployments (workers) first, then the control plane, then infrastructure.
     for (const name of state.started.machineDeployments) {
       await signalDelete(machineDeploymentWorkflowId({ namespace: key.namespace, name }), deleteMachineDeploymentSignal);
@@ -339,12 +385,20 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     if (state.deleting) break;
     if (state.infrastructure.provisioned) {
       await syncControlPlane();
-      if (state.controlPlane?.initialized) await syncMachineDeployments();
+      if (state.controlPlane?.initialized) {
+        await syncMachineDeployments();
+        publish(); // conditions (with their transition times) feed the health checks
+        await syncHealthChecks();
+      }
     }
     publish();
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       await drainHandlers();
-      await continueAsNew<typeof clusterWorkflow>({ continueAsNewAfterEvents: input.continueAsNewAfterEvents, carried: state });
+      await continueAsNew<typeof clusterWorkflow>({
+        continueAsNewAfterEvents: input.continueAsNewAfterEvents,
+        healthCheckPollMs: input.healthCheckPollMs,
+        carried: state,
+      });
     }
   }
   await teardown();

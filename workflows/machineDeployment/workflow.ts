@@ -18,6 +18,7 @@ import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine 
 import { machineDeploymentStatusSignal, machineStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import type { MachineWorkflowInput } from '../machine/definitions';
+import { remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import {
   deleteMachineDeploymentSignal,
   machineDeploymentStatusQuery,
@@ -41,6 +42,7 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   let dirty = true;
   let reason = 'starting';
   const skipDrainSent = new Set<string>();
+  let remediationRequests: Array<{ names: string[]; reason: string }> = [];
   const selfId = workflowInfo().workflowId;
   const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
 
@@ -57,6 +59,10 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   });
   setHandler(deleteMachineDeploymentSignal, () => {
     deleting = true;
+    dirty = true;
+  });
+  setHandler(remediateMachinesSignal, (req) => {
+    remediationRequests.push(req);
     dirty = true;
   });
   setHandler(machineStatusSignal, (m) => {
@@ -149,6 +155,16 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     const hash = machineTemplateHash(spec.template);
     machineSets = machineSets.map((ms) => (ms.templateHash === hash ? { ...ms, template: spec.template } : ms));
 
+    if (remediationRequests.length) {
+      // CAPI MachineSet remediation: only the current revision replaces its unhealthy machines
+      // (older ones are going away with the rollout); the replacement comes from the normal sync.
+      const current = machineSets.find((ms) => ms.templateHash === hash);
+      for (const req of remediationRequests) {
+        const names = req.names.filter((n) => current?.machines.some((m) => m.name === n && !m.deletionRequestedAt));
+        if (names.length) await markAndDelete(names, `remediation: ${req.reason}`);
+      }
+      remediationRequests = [];
+    }
     const plan = planRollout(toRolloutState(spec, machineSets), nowIso());
     machineSets = applyRolloutIntents(machineSets, plan.intents, spec);
     const reasons = [...plan.reasons];

@@ -79,6 +79,16 @@ export function renderDescribeTree(d: ClusterDescription, opts: { showConditions
       machineRows(md.machines, prefix);
     });
   }
+  for (const hc of d.healthChecks ?? []) {
+    rows.push({
+      name: `MachineHealthCheck/${hc.name}`,
+      ready: hc.remediationAllowed ? 'True' : 'False',
+      phase: `${hc.currentHealthy}/${hc.expectedMachines} healthy`,
+      version: '',
+      since: '',
+      message: [hc.remediationAllowed ? '' : hc.message, ...hc.unhealthy.map((u) => `${u.machine}: ${u.reason}`)].filter(Boolean).join('; '),
+    });
+  }
   const lines = table([
     ['NAME', 'READY', 'PHASE', 'VERSION', 'SINCE', 'MESSAGE'],
     ...rows.map((r) => [r.name, r.ready, r.phase, r.version, r.since, r.message]),

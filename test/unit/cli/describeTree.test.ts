@@ -17,6 +17,7 @@ const d: ClusterDescription = {
   machineDeployments: [{ name: 'md-0', desiredReplicas: 2, replicas: 2, readyReplicas: 1, availableReplicas: 1, version: 'v1.31.4',
     phase: 'ScalingUp', ready: false, deleted: false, conditions: [], machineSets: [], observedSpecVersion: 2,
     machines: [m('md-0-x-aaaaa', 'Running'), m('md-0-x-bbbbb', 'Provisioned')] }],
+  healthChecks: [],
   waitingFor: 'WorkersAvailable: md-0: 1/2', createdAt: t, lastUpdated: t,
 };
 
