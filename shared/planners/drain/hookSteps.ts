@@ -4,34 +4,45 @@ import { hooksWithPrefix } from './hooks';
 import type { MachineDeletionStep } from './machineDeletionTypes';
 import { formatAge, secondsBetween } from './time';
 
-/** CAPI `reconcileDelete`: wait while a pre-drain hook annotation is present. */
-export function preDrainHooks(p: Pass): MachineDeletionStep | undefined {
-  const hooks = hooksWithPrefix(p.s.machine.annotations, PRE_DRAIN_DELETE_HOOK_PREFIX);
+type HookKind = {
+  prefix: string;
+  since: 'waitForPreDrainHookStartTime' | 'waitForPreTerminateHookStartTime';
+  reason: 'WaitingForPreDrainHook' | 'WaitingForPreTerminateHook';
+  label: string;
+};
+
+/** CAPI `reconcileDelete`: wait while any hook annotation of this kind is present. */
+function waitForHooks(p: Pass, kind: HookKind): MachineDeletionStep | undefined {
+  const hooks = hooksWithPrefix(p.s.machine.annotations, kind.prefix);
   if (hooks.length === 0) return undefined;
-  const since = p.s.progress.waitForPreDrainHookStartTime;
-  if (!since) p.record.waitForPreDrainHookStartTime = p.now;
+  const since = p.s.progress[kind.since];
+  if (!since) p.record[kind.since] = p.now;
   const waited = formatAge(since ? secondsBetween(since, p.now) : 0);
   return step(
     p,
-    'WaitingForPreDrainHook',
+    kind.reason,
     { kind: 'waitForHooks', hooks },
-    `Waiting for pre-drain hooks to succeed (hooks: ${hooks.join(',')})`,
-    `waiting ${waited} for pre-drain hooks to be removed: ${hooks.join(', ')}`,
+    `Waiting for ${kind.label} hooks to succeed (hooks: ${hooks.join(',')})`,
+    `waiting ${waited} for ${kind.label} hooks to be removed: ${hooks.join(', ')}`,
   );
 }
 
-/** CAPI `reconcileDelete`: wait while a pre-terminate hook annotation is present (before infrastructure deletion). */
+/** Pre-drain hooks hold the deletion before the drain. */
+export function preDrainHooks(p: Pass): MachineDeletionStep | undefined {
+  return waitForHooks(p, {
+    prefix: PRE_DRAIN_DELETE_HOOK_PREFIX,
+    since: 'waitForPreDrainHookStartTime',
+    reason: 'WaitingForPreDrainHook',
+    label: 'pre-drain',
+  });
+}
+
+/** Pre-terminate hooks hold the deletion before the infrastructure is deleted (KCP's etcd cleanup uses one). */
 export function preTerminateHooks(p: Pass): MachineDeletionStep | undefined {
-  const hooks = hooksWithPrefix(p.s.machine.annotations, PRE_TERMINATE_DELETE_HOOK_PREFIX);
-  if (hooks.length === 0) return undefined;
-  const since = p.s.progress.waitForPreTerminateHookStartTime;
-  if (!since) p.record.waitForPreTerminateHookStartTime = p.now;
-  const waited = formatAge(since ? secondsBetween(since, p.now) : 0);
-  return step(
-    p,
-    'WaitingForPreTerminateHook',
-    { kind: 'waitForHooks', hooks },
-    `Waiting for pre-terminate hooks to succeed (hooks: ${hooks.join(',')})`,
-    `waiting ${waited} for pre-terminate hooks to be removed: ${hooks.join(', ')}`,
-  );
+  return waitForHooks(p, {
+    prefix: PRE_TERMINATE_DELETE_HOOK_PREFIX,
+    since: 'waitForPreTerminateHookStartTime',
+    reason: 'WaitingForPreTerminateHook',
+    label: 'pre-terminate',
+  });
 }

@@ -5,12 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { renderKubeadmCloudInit, type BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
 import { SimClient, SimInfrastructureProvider, SimWorkloadCluster } from '../../../activities/providers/sim';
 import type { MachineInfraRequest, MachineRole } from '../../../activities/providers/types';
 import type { SimLatencies } from '../../../activities/providers/sim/simApi';
 import { startSimServer, type SimServer } from '../../../scripts/sim/server';
+import { eventually, failureOf } from './helpers';
 
 // deleteMs leaves room to observe "deleting" between two requests; the rest keeps the file fast.
 const LATENCIES: Partial<SimLatencies> = { clusterInfraMs: 30, provisionMs: 80, bootMs: 50, deleteMs: 300 };
@@ -52,29 +52,6 @@ function machine(
   };
 }
 
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApplicationFailure))
-    throw new Error(`expected an ApplicationFailure, got ${String(err)}`);
-  return err;
-}
 
 describe('sim provider against a real sim server', () => {
   let dir: string;

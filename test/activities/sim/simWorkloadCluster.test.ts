@@ -2,7 +2,6 @@
  * SimWorkloadCluster's lifecycle methods against a real sim server on loopback: the calls the
  * drain, health-check and control-plane workflows make, with the answers the planners read.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { renderKubeadmCloudInit, type BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
 import { SimClient, SimInfrastructureProvider, SimWorkloadCluster } from '../../../activities/providers/sim';
 import type { SimLatencies } from '../../../activities/providers/sim/simApi';
@@ -10,6 +9,7 @@ import type { MachineRole } from '../../../activities/providers/types';
 import { PDB_VIOLATION_MESSAGE, type DrainPod } from '../../../shared/planners/drain';
 import type { EtcdMember } from '../../../shared/planners/controlPlane';
 import { startSimServer, type SimServer } from '../../../scripts/sim/server';
+import { eventually, failureOf } from './helpers';
 
 const LATENCIES: Partial<SimLatencies> = {
   clusterInfraMs: 20,
@@ -39,29 +39,6 @@ function bootstrap(name: string, mode: BootstrapMode): string {
   });
 }
 
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApplicationFailure))
-    throw new Error(`expected an ApplicationFailure, got ${String(err)}`);
-  return err;
-}
 
 describe('SimWorkloadCluster lifecycle methods against a real sim server', () => {
   let server: SimServer;
