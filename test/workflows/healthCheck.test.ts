@@ -30,7 +30,12 @@ describe('MachineHealthCheck remediation (through the MachineSet, with the maxUn
     await sim.injectFault(desired, { kind: 'nodeCondition', node: sick, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
     const replaced = await h.capstan.waitFor(
       desired,
-      (d) => d.ready && !d.machineDeployments[0]!.machines.some((m) => m.name === sick) && d.machineDeployments[0]!.machines.length === 3,
+      // the end state: the sick machine is gone, 3 workers run, and the check (next poll) sees them healthy
+      (d) =>
+        d.ready &&
+        !d.machineDeployments[0]!.machines.some((m) => m.name === sick) &&
+        d.machineDeployments[0]!.machines.length === 3 &&
+        d.healthChecks[0]?.currentHealthy === 3,
       { timeoutMs: 60_000 },
     );
     expect(replaced.healthChecks[0]).toMatchObject({ currentHealthy: 3, expectedMachines: 3, remediationAllowed: true });
