@@ -29,13 +29,15 @@ describe('manifest input safety', () => {
     return lines.join('\n') + '\n';
   };
 
-  test('a billion-laughs document is refused in under 200 ms', () => {
+  // The bound is a hang guard, not a speed target (bench scripts measure speed): expanding this
+  // document would take minutes or exhaust memory, refusing it takes ~20 ms; 2 s tolerates a busy CI.
+  test('a billion-laughs document is refused at once, not expanded', () => {
     const started = performance.now();
     const { docs, issues } = parseManifests(billionLaughs(), 'lol.yaml');
     const elapsed = performance.now() - started;
     expect(docs).toEqual([]);
     expect(issues.map((i) => i.rule)).toEqual(['yaml-alias-limit']);
-    expect(elapsed).toBeLessThan(200);
+    expect(elapsed).toBeLessThan(2000);
   });
 
   test('a few aliases within the budget are fine (merge keys work as in kubectl)', () => {
@@ -79,7 +81,7 @@ spec:
     const started = performance.now();
     const { issues } = parseManifests(text, 'huge.yaml');
     expect(issues).toEqual([expect.objectContaining({ document: 'huge.yaml', rule: 'input-too-large' })]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(3000); // hang guard: refused before any parsing
     expect(
       parseManifestBytes(new Uint8Array(MANIFEST_LIMITS.maxTotalBytes + 1), 'huge.bin').issues[0]!.rule,
     ).toBe('input-too-large');
