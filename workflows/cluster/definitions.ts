@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
+import type { RolloutRestartInput, ScaleInput } from '../../shared/planners/clusterChangeTypes';
 import type {
   ClusterDescription,
   ControlPlaneStatus,
@@ -47,17 +48,8 @@ export interface ApplyResult {
   changed: boolean;
 }
 
-export interface ScaleInput {
-  kind: 'KubeadmControlPlane' | 'MachineDeployment';
-  name: string;
-  replicas: number;
-}
+export type { RolloutRestartInput, ScaleInput } from '../../shared/planners/clusterChangeTypes';
 
-/** clusterctl `alpha rollout restart`: sets rolloutAfter to now, so every machine is replaced. */
-export interface RolloutRestartInput {
-  kind: 'MachineDeployment' | 'KubeadmControlPlane';
-  name: string;
-}
 
 export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
 export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');

@@ -46,7 +46,7 @@ import {
   type ClusterCarriedState,
   type ClusterWorkflowInput,
 } from './definitions';
-import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from './scale';
+import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from '../../shared/planners/clusterChanges';
 
 /**
  * Cluster entity (`cluster/<ns>/<name>`): holds the desired resource set and reconciles

@@ -1,4 +1,28 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { renderKubeadmCloudInit, type BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
+import type { ResourceKey } from '../../../shared/ids';
+
+/** Real kubeadm bootstrap data for a simulated machine, as the ensureMachine activity renders it. */
+export function simBootstrapData(
+  cluster: ResourceKey,
+  endpoint: { host: string; port: number },
+  nodeName: string,
+  mode: BootstrapMode,
+): string {
+  return renderKubeadmCloudInit({
+    mode,
+    clusterName: cluster.name,
+    namespace: cluster.namespace,
+    version: 'v1.31.4',
+    controlPlaneEndpoint: endpoint,
+    kubeadmConfigSpec: {},
+    podCIDRs: [],
+    serviceCIDRs: [],
+    serviceDomain: 'cluster.local',
+    token: 'abcdef.0123456789abcdef',
+    nodeName,
+  });
+}
 
 /** Polls `check` until it returns a value (the sim advances with real time in these tests). */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {

@@ -5,12 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderKubeadmCloudInit, type BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
+import type { BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
 import { SimClient, SimInfrastructureProvider, SimWorkloadCluster } from '../../../activities/providers/sim';
 import type { MachineInfraRequest, MachineRole } from '../../../activities/providers/types';
 import type { SimLatencies } from '../../../activities/providers/sim/simApi';
 import { startSimServer, type SimServer } from '../../../scripts/sim/server';
-import { eventually, failureOf } from './helpers';
+import { eventually, failureOf, simBootstrapData } from './helpers';
 
 // deleteMs leaves room to observe "deleting" between two requests; the rest keeps the file fast.
 const LATENCIES: Partial<SimLatencies> = { clusterInfraMs: 30, provisionMs: 80, bootMs: 50, deleteMs: 300 };
@@ -35,19 +35,7 @@ function machine(
     role,
     version: 'v1.31.4',
     infrastructure: template('SimMachineTemplate'),
-    bootstrapData: renderKubeadmCloudInit({
-      mode,
-      clusterName: cluster.name,
-      namespace: cluster.namespace,
-      version: 'v1.31.4',
-      controlPlaneEndpoint: endpoint,
-      kubeadmConfigSpec: {},
-      podCIDRs: [],
-      serviceCIDRs: [],
-      serviceDomain: 'cluster.local',
-      token: 'abcdef.0123456789abcdef',
-      nodeName: name,
-    }),
+    bootstrapData: simBootstrapData(cluster, endpoint, name, mode),
     ...extra,
   };
 }

@@ -2,14 +2,14 @@
  * SimWorkloadCluster's lifecycle methods against a real sim server on loopback: the calls the
  * drain, health-check and control-plane workflows make, with the answers the planners read.
  */
-import { renderKubeadmCloudInit, type BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
+import type { BootstrapMode } from '../../../activities/bootstrap/kubeadmCloudInit';
 import { SimClient, SimInfrastructureProvider, SimWorkloadCluster } from '../../../activities/providers/sim';
 import type { SimLatencies } from '../../../activities/providers/sim/simApi';
 import type { MachineRole } from '../../../activities/providers/types';
 import { PDB_VIOLATION_MESSAGE, type DrainPod } from '../../../shared/planners/drain';
 import type { EtcdMember } from '../../../shared/planners/controlPlane';
 import { startSimServer, type SimServer } from '../../../scripts/sim/server';
-import { eventually, failureOf } from './helpers';
+import { eventually, failureOf, simBootstrapData } from './helpers';
 
 const LATENCIES: Partial<SimLatencies> = {
   clusterInfraMs: 20,
@@ -24,19 +24,7 @@ const cluster = { namespace: 'default', name: 'wl' };
 const endpoint = { host: 'wl.default.sim.capstan.local', port: 6443 };
 
 function bootstrap(name: string, mode: BootstrapMode): string {
-  return renderKubeadmCloudInit({
-    mode,
-    clusterName: cluster.name,
-    namespace: cluster.namespace,
-    version: 'v1.31.4',
-    controlPlaneEndpoint: endpoint,
-    kubeadmConfigSpec: {},
-    podCIDRs: [],
-    serviceCIDRs: [],
-    serviceDomain: 'cluster.local',
-    token: 'abcdef.0123456789abcdef',
-    nodeName: name,
-  });
+  return simBootstrapData(cluster, endpoint, name, mode);
 }
 
 

@@ -1,5 +1,5 @@
-import type { DesiredCluster } from '../../shared/model/desired';
-import type { RolloutRestartInput, ScaleInput } from './definitions';
+import type { DesiredCluster } from '../model/desired';
+import type { RolloutRestartInput, ScaleInput } from './clusterChangeTypes';
 
 /** Refuses a scale request that names nothing or breaks CAPI's replica rules (throws: update validator). */
 export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
