@@ -3,6 +3,7 @@ import { clusterInfrastructureActivities } from './cluster/clusterInfrastructure
 import { machineInfrastructureActivities } from './machine/machineInfrastructure';
 import { nodeActivities } from './machine/node';
 import { drainActivities } from './machine/drain';
+import { controlPlaneActivities } from './machine/controlPlane';
 
 export type { ActivityDeps } from './deps';
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...machineInfrastructureActivities(deps),
     ...nodeActivities(deps),
     ...drainActivities(deps),
+    ...controlPlaneActivities(deps),
   };
 }
 

@@ -18,11 +18,26 @@ export function simClusterYaml(o: {
   /** add a MachineHealthCheck on the workers (seed-article shape) */
   healthCheck?: { maxUnhealthy: string; timeout: string; nodeStartupTimeout?: string };
   labels?: Record<string, string>;
+  /** KubeadmControlPlane `spec.rolloutStrategy.rollingUpdate.maxSurge` (CAPI default 1) */
+  cpMaxSurge?: 0 | 1;
+  /** name of the control plane's SimMachineTemplate (a new name = a control-plane rollout) */
+  cpTemplate?: string;
+  /** add a MachineHealthCheck on the control plane (CAPI's control-plane selector) */
+  cpHealthCheck?: { maxUnhealthy?: string; timeout: string; nodeStartupTimeout?: string };
 }): string {
   const ns = o.namespace ?? 'default';
   const version = o.version ?? 'v1.31.4';
   const workerVersion = o.workerVersion ?? version;
   const workerTemplate = o.workerTemplate ?? `${o.name}-machine`;
+  const cpTemplate = o.cpTemplate ?? `${o.name}-machine`;
+  const cpStrategy =
+    o.cpMaxSurge === undefined
+      ? ''
+      : `  rolloutStrategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: ${o.cpMaxSurge}
+`;
   const strategy =
     o.maxSurge === undefined && o.maxUnavailable === undefined
       ? ''
@@ -33,19 +48,21 @@ export function simClusterYaml(o: {
       maxUnavailable: ${JSON.stringify(o.maxUnavailable ?? 0)}
 `;
   const rolloutAfter = o.rolloutAfter ? `  rolloutAfter: "${o.rolloutAfter}"\n` : '';
-  const extraTemplate =
-    workerTemplate === `${o.name}-machine`
-      ? ''
-      : `---
+  const extraTemplates = [...new Set([workerTemplate, cpTemplate])]
+    .filter((t) => t !== `${o.name}-machine`)
+    .map(
+      (t) => `---
 apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
 kind: SimMachineTemplate
 metadata:
-  name: ${workerTemplate}
+  name: ${t}
   namespace: ${ns}
 spec:
   template:
     spec: {}
-`;
+`,
+    )
+    .join('');
   const labels = Object.entries(o.labels ?? { env: 'test', region: 'local' })
     .map(([k, v]) => `    ${k}: "${v}"`)
     .join('\n');
@@ -93,11 +110,11 @@ metadata:
 spec:
   replicas: ${o.cpReplicas ?? 1}
   version: ${version}
-  machineTemplate:
+${cpStrategy}  machineTemplate:
     infrastructureRef:
       apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
       kind: SimMachineTemplate
-      name: ${o.name}-machine
+      name: ${cpTemplate}
   kubeadmConfigSpec:
     initConfiguration:
       nodeRegistration:
@@ -141,7 +158,7 @@ ${strategy}${rolloutAfter}  selector:
         apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
         kind: SimMachineTemplate
         name: ${workerTemplate}
-${extraTemplate}${o.healthCheck ? `---
+${extraTemplates}${o.healthCheck ? `---
 apiVersion: cluster.x-k8s.io/v1beta1
 kind: MachineHealthCheck
 metadata:
@@ -161,6 +178,26 @@ spec:
   - type: Ready
     status: "False"
     timeout: ${o.healthCheck.timeout}
+` : ''}${o.cpHealthCheck ? `---
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachineHealthCheck
+metadata:
+  name: ${o.name}-cp-mhc
+  namespace: ${ns}
+spec:
+  clusterName: ${o.name}
+  maxUnhealthy: ${o.cpHealthCheck.maxUnhealthy ?? '100%'}
+  nodeStartupTimeout: ${o.cpHealthCheck.nodeStartupTimeout ?? '10m'}
+  selector:
+    matchLabels:
+      cluster.x-k8s.io/control-plane: ""
+  unhealthyConditions:
+  - type: Ready
+    status: Unknown
+    timeout: ${o.cpHealthCheck.timeout}
+  - type: Ready
+    status: "False"
+    timeout: ${o.cpHealthCheck.timeout}
 ` : ''}`;
 }
 

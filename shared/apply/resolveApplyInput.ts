@@ -2,7 +2,6 @@ import { formatIssue, type ValidationIssue } from '../errors';
 import type { ResourceKey } from '../ids';
 import type { DesiredCluster } from '../model/desired';
 import { compileManifestText, desiredClusterSchema, validateClusterUpdate } from '../model';
-import { rolloutFieldChanges } from '../planners/machineTemplateHash';
 
 export interface ApplyRequest {
   desired?: DesiredCluster;
@@ -59,25 +58,10 @@ export function resolveApplyInput(req: ApplyRequest, key: ResourceKey, previous?
     return { ok: false, issues: [issue(`Cluster/${key.name}`, '', 'one-input', 'the request has neither "desired" nor "manifests"')] };
   }
   if (previous) {
-    const issues = [...validateClusterUpdate(previous, desired), ...unsupportedRollouts(previous, desired)];
+    const issues = validateClusterUpdate(previous, desired);
     if (issues.length) return { ok: false, issues };
   }
   return { ok: true, desired };
-}
-
-/**
- * Control-plane changes that need machine replacement (a KCP rollout). Until the control-plane
- * workflow performs surge upgrades such a change is refused up front instead of being half-applied.
- */
-function unsupportedRollouts(prev: DesiredCluster, next: DesiredCluster): ValidationIssue[] {
-  const out: ValidationIssue[] = [];
-  const cp = rolloutFieldChanges(prev.controlPlane.machineTemplate, next.controlPlane.machineTemplate);
-  if (cp.length) {
-    out.push(issue(`KubeadmControlPlane/${next.controlPlane.name}`, 'spec', 'rollout-not-yet-supported',
-      `changing ${cp.join(', ')} needs a control-plane rollout, which this version of Capstan does not perform yet`));
-  }
-  // MachineDeployment rollouts are performed by machineDeploymentWorkflow (shared/planners/rollout).
-  return out;
 }
 
 export function formatIssues(issues: readonly ValidationIssue[]): string {

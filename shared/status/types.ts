@@ -38,6 +38,8 @@ export interface ControlPlaneStatus {
   desiredReplicas: number;
   replicas: number;
   readyReplicas: number;
+  /** machines at the spec's version and template (not deleting); absent in old reports */
+  upToDateReplicas?: number;
   version: string;
   initialized: boolean;
   /** true once every machine is Running at the desired count */

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { CapstanClient } from '../../scripts/client/CapstanClient';
 import { startSimServer } from '../../scripts/sim/server';
 import type { SimLatencies } from '../../scripts/sim/latencies';
+import type { SimSettings } from '../../activities/providers/sim/simWorkloadApi';
 import { loadWorkerConfig, type WorkerConfig } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/createWorkers';
 
@@ -45,10 +46,17 @@ export interface SimWorld {
  * A real Temporal dev server (shared, from globalSetup), a real simulated-cloud server on loopback,
  * and Capstan workers in this process on a task queue unique to the test file.
  */
-export async function startHarness(opts: { latencies?: Partial<SimLatencies>; startWorkers?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { latencies?: Partial<SimLatencies>; startWorkers?: boolean; settings?: Partial<SimSettings> } = {},
+): Promise<Harness> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run workflow tests through jest (globalSetup starts the server)');
-  const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies: opts.latencies ?? FAST_LATENCIES });
+  const sim = await startSimServer({
+    host: '127.0.0.1',
+    port: 0,
+    latencies: opts.latencies ?? FAST_LATENCIES,
+    ...(opts.settings ? { settings: opts.settings } : {}),
+  });
   const taskQueue = uniqueName('capstan-test');
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });

@@ -17,9 +17,19 @@ const retry: RetryPolicy = {
   nonRetryableErrorTypes: [...TERMINAL_ERROR_TYPES, ErrorTypes.NotFound],
 };
 
-const cache = new Map<string, { quick: CapstanActivities; waits: CapstanActivities }>();
+interface ProviderProxies {
+  quick: CapstanActivities;
+  waits: CapstanActivities;
+  /**
+   * A few attempts, then the error reaches the workflow: for steps a planner re-decides anyway
+   * (an etcd member removal refused for quorum must not block the loop retrying the same call).
+   */
+  bounded: CapstanActivities;
+}
 
-export function providerActivities(provider: string): { quick: CapstanActivities; waits: CapstanActivities } {
+const cache = new Map<string, ProviderProxies>();
+
+export function providerActivities(provider: string): ProviderProxies {
   let entry = cache.get(provider);
   if (!entry) {
     const taskQueue = providerTaskQueue(provider, workflowInfo().taskQueue);
@@ -30,6 +40,11 @@ export function providerActivities(provider: string): { quick: CapstanActivities
         startToCloseTimeout: '2h',
         heartbeatTimeout: '10s',
         retry,
+      }),
+      bounded: proxyActivities<CapstanActivities>({
+        taskQueue,
+        startToCloseTimeout: '30s',
+        retry: { ...retry, maximumAttempts: 3 },
       }),
     };
     cache.set(provider, entry);

@@ -27,7 +27,7 @@ export async function startMachine(input: MachineWorkflowInput): Promise<void> {
   }
 }
 
-export async function requestMachineDelete(namespace: string, name: string, reason: string, opts: { skipDrain?: boolean } = {}): Promise<void> {
+export async function requestMachineDelete(namespace: string, name: string, reason: string, opts: { skipDrain?: boolean; removeHooks?: string[] } = {}): Promise<void> {
   try {
     await getExternalWorkflowHandle(machineWorkflowId({ namespace, name })).signal(requestDeleteSignal, { reason, ...opts });
   } catch (err) {

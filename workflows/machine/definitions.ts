@@ -25,5 +25,11 @@ export interface MachineWorkflowInput {
  * `skipDrain`: CAPI skips the drain when the cluster (or the control plane) is being deleted,
  * because there is nowhere left to move the pods to.
  */
-export const requestDeleteSignal = defineSignal<[{ reason: string; skipDrain?: boolean }]>('requestDelete');
+export const requestDeleteSignal = defineSignal<[{ reason: string; skipDrain?: boolean; removeHooks?: string[] }]>('requestDelete');
+/**
+ * The owner removes pre-terminate hook annotations it put on the machine (KCP's `kcp-cleanup`
+ * once the etcd member is gone). Also accepted as `removeHooks` on requestDelete, which KCP uses
+ * when the whole control plane is being deleted and there is no etcd left to keep.
+ */
+export const removeHooksSignal = defineSignal<[{ hooks: string[] }]>('removeHooks');
 export const machineStatusQuery = defineQuery<MachineStatus>('status');

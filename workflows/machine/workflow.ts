@@ -19,7 +19,8 @@ import type { MachinePhase, MachineStatus } from '../../shared/status/types';
 import { providerActivities } from '../common/activityProxies';
 import { nowIso } from '../common/time';
 import { machineStatusSignal } from '../common/statusSignals';
-import { machineStatusQuery, requestDeleteSignal, type MachineWorkflowInput } from './definitions';
+import { PRE_TERMINATE_DELETE_HOOK_PREFIX } from '../../shared/planners/drain/constants';
+import { machineStatusQuery, removeHooksSignal, requestDeleteSignal, type MachineWorkflowInput } from './definitions';
 
 /**
  * One Machine: bootstrap → infrastructure → node → Running, then waits to be deleted, then
@@ -44,12 +45,17 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   let skipDrain = false;
   let drainProgress: DrainProgress | undefined;
   let drainProgressDirty = false;
+  const removedHooks = new Set<string>();
 
   setHandler(machineStatusQuery, () => status);
   setHandler(requestDeleteSignal, (req) => {
     // A later request may only add skipDrain (the cluster started deleting while this one drained).
     if (req.skipDrain) skipDrain = true;
+    for (const hook of req.removeHooks ?? []) removedHooks.add(hook);
     deleteReason ??= req.reason;
+  });
+  setHandler(removeHooksSignal, ({ hooks }) => {
+    for (const hook of hooks) removedHooks.add(hook);
   });
   setHandler(drainProgressSignal, (p) => {
     drainProgress = p;
@@ -136,6 +142,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   if (patched('drain-before-delete') && status.nodeName && !skipDrain) {
     await drainNode(status.nodeName);
   }
+  if (patched('pre-terminate-hooks')) await waitForPreTerminateHooks();
   await CancellationScope.nonCancellable(async () => {
     await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });
     setCond('InfrastructureReady', 'False', 'Deleted', 'infrastructure deleted');
@@ -146,6 +153,24 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   });
   await report('Deleted');
   return status;
+
+  /**
+   * CAPI's pre-terminate hooks: after the drain, the infrastructure is not deleted while any
+   * `pre-terminate.delete.hook.machine.cluster.x-k8s.io/*` annotation remains. KCP puts its
+   * `kcp-cleanup` hook on every control-plane machine and removes it once the machine's etcd
+   * member is gone, so a deleting machine never takes a voting member down with it.
+   */
+  async function waitForPreTerminateHooks(): Promise<void> {
+    const pending = () =>
+      Object.keys(input.template.annotations)
+        .filter((k) => k.startsWith(`${PRE_TERMINATE_DELETE_HOOK_PREFIX}/`) && !removedHooks.has(k))
+        .sort();
+    if (pending().length === 0) return;
+    setCond('Deleting', 'True', 'WaitingForPreTerminateHook', `waiting for pre-terminate hook(s) to be removed: ${pending().join(', ')}`);
+    await report('Deleting', {});
+    await condition(() => pending().length === 0);
+    setCond('Deleting', 'True', 'InfrastructureDeleting', 'pre-terminate hooks removed; deleting the infrastructure');
+  }
 
   /**
    * Runs the drain as its own workflow (`drain/<ns>/<machine>`, visible and queryable on its own)

@@ -2,7 +2,16 @@ import type { DesiredControlPlane, DesiredMachineTemplate } from '../../model/de
 import { stableHash } from '../../naming';
 import { getCondition } from '../../status/conditions';
 import type { MachineStatus } from '../../status/types';
-import type { ControlPlaneMachine, ControlPlaneSpec, MachineConditionType, RemediationRecord } from './types';
+import type {
+  ConditionState,
+  ControlPlaneMachine,
+  ControlPlaneSpec,
+  ControlPlaneState,
+  EtcdMember,
+  FailureDomain,
+  MachineConditionType,
+  RemediationRecord,
+} from './types';
 
 const MACHINE_CONDITIONS: readonly MachineConditionType[] = [
   'APIServerPodHealthy',
@@ -93,4 +102,56 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** Everything the control-plane workflow knows, before it becomes the planner's `ControlPlaneState`. */
+export interface ControlPlaneObservations {
+  desired: DesiredControlPlane;
+  /** machineWorkflow reports, deleting ones included */
+  machines: readonly MachineStatus[];
+  /** what KCP recorded on each Machine when it created it; a Machine without a record was adopted */
+  extras: Readonly<Record<string, ControlPlaneMachineExtras>>;
+  /** component and etcd health per node, as last observed */
+  health: readonly { nodeName: string; conditions: Partial<Record<MachineConditionType, ConditionState>> }[];
+  etcdMembers: readonly EtcdMember[] | undefined;
+  failureDomains: readonly FailureDomain[];
+  initialized: boolean;
+  /** machines a MachineHealthCheck handed to KCP for remediation (HealthCheckSucceeded=False, OwnerRemediated=False) */
+  remediationMarks: readonly string[];
+  remediationInProgress?: RemediationRecord;
+  lastRemediation?: RemediationRecord;
+}
+
+/**
+ * The planner's state from the workflow's observations. Health conditions come from the latest
+ * observation of the workload cluster, matched by node name, as KCP sets them on each Machine;
+ * the MHC's marks become the two conditions KCP's remediation reads. A Machine without a KCP
+ * record (created before KCP recorded template hashes) counts as up to date with the spec it was
+ * created from, i.e. it is compared by version only.
+ */
+export function controlPlaneStateFromObservations(o: ControlPlaneObservations): ControlPlaneState {
+  const spec = controlPlaneSpecFromDesired(o.desired);
+  const healthByNode = new Map(o.health.map((h) => [h.nodeName, h.conditions]));
+  const machines = o.machines
+    .filter((m) => m.phase !== 'Deleted')
+    .map((m) => {
+      const extras = o.extras[m.name] ?? { templateHash: spec.templateHash, annotations: {} };
+      const machine = controlPlaneMachineFromStatus(m, extras);
+      const health = m.nodeName ? healthByNode.get(m.nodeName) : undefined;
+      const conditions = { ...machine.conditions, ...(health ?? {}) };
+      if (o.remediationMarks.includes(m.name)) {
+        conditions.HealthCheckSucceeded = 'False';
+        conditions.OwnerRemediated = 'False';
+      }
+      return { ...machine, conditions };
+    });
+  return {
+    spec,
+    machines,
+    etcdMembers: o.etcdMembers,
+    failureDomains: o.failureDomains,
+    initialized: o.initialized,
+    ...(o.remediationInProgress ? { remediationInProgress: o.remediationInProgress } : {}),
+    ...(o.lastRemediation ? { lastRemediation: o.lastRemediation } : {}),
+  };
 }

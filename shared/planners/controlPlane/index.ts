@@ -32,5 +32,7 @@ export {
   controlPlaneMachineFromStatus,
   controlPlaneSpecFromDesired,
   controlPlaneTemplateHash,
+  controlPlaneStateFromObservations,
   type ControlPlaneMachineExtras,
+  type ControlPlaneObservations,
 } from './fromObservations';
