@@ -10,6 +10,7 @@ import { registerRollout } from './commands/rollout';
 import { registerScale } from './commands/scale';
 import { registerSimCommands } from './commands/sim';
 import { registerUp } from './commands/up';
+import { registerUpgrade } from './commands/upgrade';
 import { addGlobalOptions, CliError } from './globalOptions';
 
 /** `capstan`: Cluster API lifecycle on Temporal, with kubectl/clusterctl-shaped verbs. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDescribe(program);
   registerScale(program);
   registerRollout(program);
+  registerUpgrade(program);
   registerPause(program);
   registerDelete(program);
   registerSimCommands(program);

@@ -21,9 +21,11 @@ import {
   resumeUpdate,
   rolloutRestartUpdate,
   scaleUpdate,
+  upgradeUpdate,
   type ApplyResult,
   type RolloutRestartInput,
   type ScaleInput,
+  type UpgradeInput,
 } from '../../workflows/cluster/definitions';
 
 export interface CapstanClientOptions {
@@ -131,6 +133,18 @@ export class CapstanClient {
     }
   }
 
+  /**
+   * Moves the whole cluster to `version`: control plane first, then MachineDeployments
+   * `concurrency` at a time. Refused (nothing changes) when a version rule forbids it.
+   */
+  async upgrade(key: ResourceKey, req: UpgradeInput): Promise<ApplyResult> {
+    try {
+      return await this.handle(key).executeUpdate(upgradeUpdate, { args: [req] });
+    } catch (err) {
+      throw refused(key, err);
+    }
+  }
+
   /** Pauses reconciliation of the whole cluster (spec.paused): nothing is created or deleted until resume. */
   async pause(key: ResourceKey): Promise<ApplyResult> {
     return this.handle(key).executeUpdate(pauseUpdate, { args: [] }).catch((err: unknown) => {
@@ -187,7 +201,13 @@ export class CapstanClient {
     let last = '';
     for (;;) {
       const d = await this.describe(key);
-      const fp = JSON.stringify([d.phase, d.waitingFor, d.controlPlane?.readyReplicas, d.machineDeployments.map((m) => m.readyReplicas)]);
+      const fp = JSON.stringify([
+        d.phase,
+        d.waitingFor,
+        d.controlPlane?.readyReplicas,
+        d.controlPlane?.machines.map((m) => [m.version, m.phase]),
+        d.machineDeployments.map((m) => [m.readyReplicas, m.machines.map((x) => [x.version, x.phase])]),
+      ]);
       if (fp !== last) {
         last = fp;
         opts.onProgress?.(d);

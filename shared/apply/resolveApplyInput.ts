@@ -2,6 +2,9 @@ import { formatIssue, type ValidationIssue } from '../errors';
 import type { ResourceKey } from '../ids';
 import type { DesiredCluster } from '../model/desired';
 import { compileManifestText, desiredClusterSchema, validateClusterUpdate } from '../model';
+import { upgradeConcurrencyIssues } from './upgradeConcurrencyIssues';
+
+export { resolveUpgradeInput, type UpgradeResolution } from './resolveUpgradeInput';
 
 export interface ApplyRequest {
   desired?: DesiredCluster;
@@ -57,10 +60,8 @@ export function resolveApplyInput(req: ApplyRequest, key: ResourceKey, previous?
   } else {
     return { ok: false, issues: [issue(`Cluster/${key.name}`, '', 'one-input', 'the request has neither "desired" nor "manifests"')] };
   }
-  if (previous) {
-    const issues = validateClusterUpdate(previous, desired);
-    if (issues.length) return { ok: false, issues };
-  }
+  const issues = [...(previous ? validateClusterUpdate(previous, desired) : []), ...upgradeConcurrencyIssues(desired)];
+  if (issues.length) return { ok: false, issues };
   return { ok: true, desired };
 }
 

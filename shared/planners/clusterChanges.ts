@@ -1,5 +1,7 @@
 import type { DesiredCluster } from '../model/desired';
-import type { RolloutRestartInput, ScaleInput } from './clusterChangeTypes';
+import type { RolloutRestartInput, ScaleInput, UpgradeInput } from './clusterChangeTypes';
+import { defaultVersionPrefix } from '../model/rules/version';
+import { UPGRADE_CONCURRENCY_ANNOTATION } from './upgradeSequence';
 
 /** Refuses a scale request that names nothing or breaks CAPI's replica rules (throws: update validator). */
 export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
@@ -24,11 +26,18 @@ export function validateScale(desired: DesiredCluster, req: ScaleInput): void {
 
 /**
  * Refuses a rollout restart as clusterctl does: the target must exist, must not be paused, and
- * must not already have a rolloutAfter in the future. Control-plane rollouts are not performed yet.
+ * must not already have a rolloutAfter in the future.
  */
 export function validateRolloutRestart(desired: DesiredCluster, req: RolloutRestartInput, now: string): void {
   if (req.kind === 'KubeadmControlPlane') {
-    throw new Error(`KubeadmControlPlane/${req.name}: control-plane rollouts are not performed by this version of Capstan yet`);
+    if (req.name !== desired.controlPlane.name) {
+      throw new Error(`KubeadmControlPlane/${req.name} is not part of cluster ${desired.namespace}/${desired.name} (it has ${desired.controlPlane.name})`);
+    }
+    const after = desired.controlPlane.rollout.after;
+    if (after && Date.parse(after) > Date.parse(now)) {
+      throw new Error(`KubeadmControlPlane/${req.name} spec.rollout.after is already set in the future (${after})`);
+    }
+    return;
   }
   const md = desired.machineDeployments.find((m) => m.name === req.name);
   if (!md) {
@@ -42,6 +51,9 @@ export function validateRolloutRestart(desired: DesiredCluster, req: RolloutRest
 }
 
 export function applyRolloutRestart(desired: DesiredCluster, req: RolloutRestartInput, now: string): DesiredCluster {
+  if (req.kind === 'KubeadmControlPlane') {
+    return { ...desired, controlPlane: { ...desired.controlPlane, rollout: { ...desired.controlPlane.rollout, after: now } } };
+  }
   return {
     ...desired,
     machineDeployments: desired.machineDeployments.map((md) => (md.name === req.name ? { ...md, rolloutAfter: now } : md)),
@@ -55,5 +67,29 @@ export function applyScale(desired: DesiredCluster, req: ScaleInput): DesiredClu
   return {
     ...desired,
     machineDeployments: desired.machineDeployments.map((md) => (md.name === req.name ? { ...md, replicas: req.replicas } : md)),
+  };
+}
+
+/**
+ * The whole cluster at one version: control plane (and topology) and every MachineDeployment.
+ * The version rules (one minor at a time, never down, kubelet skew) are checked on the result by
+ * the update validator, exactly as for an apply; the order of the upgrade is the cluster
+ * workflow's (planUpgradeSequence), not the caller's.
+ */
+export function applyUpgrade(desired: DesiredCluster, req: UpgradeInput): DesiredCluster {
+  const version = defaultVersionPrefix(req.version.trim());
+  return {
+    ...desired,
+    ...(desired.topology ? { topology: { ...desired.topology, version } } : {}),
+    annotations:
+      req.concurrency === undefined
+        ? desired.annotations
+        : { ...desired.annotations, [UPGRADE_CONCURRENCY_ANNOTATION]: String(req.concurrency) },
+    controlPlane: {
+      ...desired.controlPlane,
+      version,
+      machineTemplate: { ...desired.controlPlane.machineTemplate, version },
+    },
+    machineDeployments: desired.machineDeployments.map((md) => ({ ...md, template: { ...md.template, version } })),
   };
 }

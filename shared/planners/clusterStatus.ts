@@ -19,6 +19,8 @@ export interface ClusterStatusInput {
   healthChecks?: Record<string, HealthCheckStatus>;
   /** spec versions sent to children, to tell whether they observed the latest generation */
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
+  /** MachineDeployments whose upgrade waits for the control plane or its turn (planUpgradeSequence) */
+  upgradeHolds?: Record<string, string>;
   deleting: boolean;
   deleted: boolean;
   generation: number;
@@ -58,6 +60,12 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     .join(', ');
   set('WorkersAvailable', workersReady ? 'True' : 'False', workersReady ? '' : 'WorkersNotReady', workersReady ? '' : workerMessage);
   if (s.deleting) set('Deleting', 'True', 'Deleting', s.deleted ? 'deleted' : 'tearing down workers, then control plane, then infrastructure');
+  const holds = Object.entries(s.upgradeHolds ?? {});
+  if (holds.length > 0) {
+    set('UpgradePending', 'True', 'MachineDeploymentsUpgradePending', holds.map(([md, why]) => `${md}: ${why}`).join('; '));
+  } else if (conditions.some((c) => c.type === 'UpgradePending')) {
+    set('UpgradePending', 'False', 'NoUpgradePending');
+  }
   const paused = isClusterPaused(s.desired);
   set('Paused', paused ? 'True' : 'False', paused ? 'Paused' : 'NotPaused', paused ? pausedReason(s.desired) : '');
   conditions = setReadyCondition(conditions, ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable'], s.now);
@@ -67,7 +75,7 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     s.desired.machineDeployments.every(
       (md) => (s.machineDeployments[md.name]?.observedSpecVersion ?? -1) >= (s.sentSpecVersions.machineDeployments[md.name] ?? 0),
     );
-  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady;
+  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady && holds.length === 0;
   const phase: ClusterPhase = s.deleted
     ? 'Deleted'
     : s.deleting
@@ -79,7 +87,8 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
           : 'Pending';
   const firstBlocking = paused
     ? conditions.find((c) => c.type === 'Paused')
-    : conditions.find((c) => c.type !== 'Ready' && c.type !== 'Paused' && c.status !== 'True' && c.type !== 'Deleting');
+    : conditions.find((c) => c.type !== 'Ready' && c.type !== 'Paused' && c.status !== 'True' && c.type !== 'Deleting') ??
+      conditions.find((c) => c.type === 'UpgradePending' && c.status === 'True');
   return {
     namespace: s.desired.namespace,
     name: s.desired.name,

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
-import type { RolloutRestartInput, ScaleInput } from '../../shared/planners/clusterChangeTypes';
+import type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
 import type {
   ClusterDescription,
   ControlPlaneStatus,
@@ -39,6 +39,8 @@ export interface ClusterCarriedState {
   started: { controlPlane: boolean; machineDeployments: string[]; healthChecks?: string[] };
   healthChecks?: Record<string, HealthCheckStatus>;
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
+  /** MachineDeployments whose upgrade waits (control plane first, then a few at a time) */
+  upgradeHolds?: Record<string, string>;
   conditions: Condition[];
   createdAt: string;
 }
@@ -48,12 +50,14 @@ export interface ApplyResult {
   changed: boolean;
 }
 
-export type { RolloutRestartInput, ScaleInput } from '../../shared/planners/clusterChangeTypes';
+export type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
 
 
 export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
 export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');
 export const rolloutRestartUpdate = defineUpdate<ApplyResult & { rolloutAfter: string }, [RolloutRestartInput]>('rolloutRestart');
+/** The whole cluster to one version: control plane first, then MachineDeployments (planUpgradeSequence). */
+export const upgradeUpdate = defineUpdate<ApplyResult, [UpgradeInput]>('upgrade');
 /** Pause or resume reconciliation of the whole cluster (spec.paused). */
 export const pauseUpdate = defineUpdate<ApplyResult, []>('pause');
 export const resumeUpdate = defineUpdate<ApplyResult, []>('resume');

@@ -6,6 +6,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   ParentClosePolicy,
   setCurrentDetails,
   setHandler,
@@ -27,6 +28,7 @@ import { healthTargets } from './healthTargets';
 import type { DesiredCluster } from '../../shared/model/desired';
 import { describeCluster } from '../../shared/planners/clusterStatus';
 import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
+import { planUpgradeSequence } from '../../shared/planners/upgradeSequence';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import type { ClusterContext } from '../common/ownerContext';
@@ -41,6 +43,7 @@ import {
   describeQuery,
   rolloutRestartUpdate,
   scaleUpdate,
+  upgradeUpdate,
   pauseUpdate,
   resumeUpdate,
   type ClusterCarriedState,
@@ -72,6 +75,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       machineDeployments: state.machineDeployments,
       healthChecks: state.healthChecks,
       sentSpecVersions: state.sentSpecVersions,
+      upgradeHolds: state.upgradeHolds,
       deleting: state.deleting,
       deleted: false,
       generation: state.generation,
@@ -130,6 +134,27 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       validator: (req) => {
         if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; rollout restart refused`);
         validateRolloutRestart(state.desired, req, nowIso());
+      },
+    },
+  );
+  setHandler(
+    upgradeUpdate,
+    (req) => {
+      const r = applyValidation().resolveUpgradeInput(req, state.desired);
+      if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
+      const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
+      if (changed) {
+        state.desired = r.desired;
+        state.generation++;
+        dirty = true;
+      }
+      return { generation: state.generation, changed };
+    },
+    {
+      validator: (req) => {
+        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; upgrade refused`);
+        const r = applyValidation().resolveUpgradeInput(req, state.desired);
+        if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
       },
     },
   );
@@ -244,7 +269,26 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
   }
 
+  /**
+   * Which started MachineDeployments may get the latest spec now: the control plane upgrades
+   * first, then MachineDeployments `upgrade-concurrency` at a time (planUpgradeSequence). Runs
+   * recorded before this rule send every spec at once.
+   */
+  function releasedMachineDeployments(): (name: string) => boolean {
+    if (!patched('upgrade-sequence')) return () => true;
+    const plan = planUpgradeSequence({
+      desired: state.desired,
+      generation: state.generation,
+      controlPlane: state.controlPlane,
+      machineDeployments: state.machineDeployments,
+      sentSpecVersions: state.sentSpecVersions.machineDeployments,
+    });
+    state.upgradeHolds = plan.held;
+    return (name) => plan.release.includes(name);
+  }
+
   async function syncMachineDeployments(): Promise<void> {
+    const released = releasedMachineDeployments();
     for (const md of state.desired.machineDeployments) {
       const id = machineDeploymentWorkflowId({ namespace: key.namespace, name: md.name });
       if (!state.started.machineDeployments.includes(md.name)) {
@@ -258,7 +302,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
           staticSummary: `MachineDeployment ${key.namespace}/${md.name}: ${md.replicas} replica(s), ${md.template.version}`,
         });
         state.started.machineDeployments.push(md.name);
-      } else if ((state.sentSpecVersions.machineDeployments[md.name] ?? 0) < state.generation) {
+      } else if ((state.sentSpecVersions.machineDeployments[md.name] ?? 0) < state.generation && released(md.name)) {
         state.sentSpecVersions.machineDeployments[md.name] = state.generation;
         await getExternalWorkflowHandle(id).signal(updateMachineDeploymentSpecSignal, {
           spec: md,
@@ -292,6 +336,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
    * or deleting anything: a paused cluster must still tell its children it is paused, and resumed.
    */
   async function propagateSpecs(): Promise<void> {
+    const released = releasedMachineDeployments();
     if (state.started.controlPlane && state.sentSpecVersions.controlPlane < state.generation) {
       state.sentSpecVersions.controlPlane = state.generation;
       await getExternalWorkflowHandle(controlPlaneWorkflowId({ namespace: key.namespace, name: state.desired.controlPlane.name }))
@@ -299,7 +344,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
     for (const name of state.started.machineDeployments) {
       const md = state.desired.machineDeployments.find((m) => m.name === name);
-      if (!md || (state.sentSpecVersions.machineDeployments[name] ?? 0) >= state.generation) continue;
+      if (!md || (state.sentSpecVersions.machineDeployments[name] ?? 0) >= state.generation || !released(name)) continue;
       state.sentSpecVersions.machineDeployments[name] = state.generation;
       await getExternalWorkflowHandle(machineDeploymentWorkflowId({ namespace: key.namespace, name }))
         .signal(updateMachineDeploymentSpecSignal, { spec: md, specVersion: state.generation, context: context() });
