@@ -135,6 +135,24 @@ describe('KubeadmControlPlane upgrades keep etcd quorum (simulated provider, rea
     expect(final.controlPlane!.machines.every((m) => !oldNames.includes(m.name))).toBe(true);
   });
 
+  it('rollout restart of the control plane (spec.rollout.after) replaces its machine through the same surge path', async () => {
+    const name = uniqueName('kcprr');
+    const desired = compileOne(simClusterYaml({ name, cpReplicas: 1, workers: 0 }));
+    await h.capstan.apply(desired);
+    const start = await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    const old = start.controlPlane!.machines[0]!.name;
+    const r = await h.capstan.rolloutRestart(desired, { kind: 'KubeadmControlPlane', name: `${name}-cp` });
+    const etcd = watchEtcd(sim, { namespace: 'default', name });
+    const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation && !d.controlPlane!.machines.some((m) => m.name === old), {
+      timeoutMs: 60_000,
+      intervalMs: 25,
+    });
+    await etcd.stop();
+    expect(done.controlPlane!.machines).toHaveLength(1);
+    expect(etcd.minQuorumMargin).toBeGreaterThanOrEqual(0);
+    expect(etcd.unreadable).toBe(0);
+  });
+
   it('preflight holds an upgrade while an etcd member is unhealthy, says so, and resumes when it recovers', async () => {
     const name = uniqueName('kcppre');
     const yaml = (version: string) => simClusterYaml({ name, cpReplicas: 3, workers: 0, version });

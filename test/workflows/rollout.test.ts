@@ -104,7 +104,7 @@ describe('MachineDeployment rollouts on the simulated provider', () => {
     const start = await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
     const oldNames = start.machineDeployments[0]!.machines.map((m) => m.name);
     await expect(h.capstan.rolloutRestart(desired, { kind: 'MachineDeployment', name: 'nope' })).rejects.toThrow(/MachineDeployment\/nope is not part of cluster/);
-    await expect(h.capstan.rolloutRestart(desired, { kind: 'KubeadmControlPlane', name: `${name}-cp` })).rejects.toThrow(/control-plane rollouts/);
+    await expect(h.capstan.rolloutRestart(desired, { kind: 'KubeadmControlPlane', name: 'nope' })).rejects.toThrow(/KubeadmControlPlane\/nope is not part of cluster/);
     expect((await h.capstan.describe(desired)).generation).toBe(start.generation);
     const r = await h.capstan.rolloutRestart(desired, { kind: 'MachineDeployment', name: `${name}-md-0` });
     const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });

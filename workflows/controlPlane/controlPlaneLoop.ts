@@ -126,8 +126,8 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
     }
     if (rt.deleting) {
       await deleteAllMachines();
+      if (rt.machines.length === 0) break; // the final report below is the run's last command
       await reportToCluster();
-      if (rt.machines.length === 0) break;
       continue;
     }
 

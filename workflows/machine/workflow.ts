@@ -146,7 +146,10 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   await CancellationScope.nonCancellable(async () => {
     await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });
     setCond('InfrastructureReady', 'False', 'Deleted', 'infrastructure deleted');
-    if (status.nodeName) {
+    // CAPI skips the Node deletion when the cluster is being deleted (isDeleteNodeAllowed): the API
+    // server may already be gone with its etcd, and the Node goes with the cluster anyway.
+    const nodeDeletionAllowed = !(skipDrain && patched('skip-node-delete-on-cluster-delete'));
+    if (status.nodeName && nodeDeletionAllowed) {
       // CAPI deletes the Node after the infrastructure, because cloud controllers usually do it anyway.
       await quick.deleteNode({ cluster: input.cluster, nodeName: status.nodeName });
     }

@@ -250,8 +250,8 @@ export interface SimSettings {
   /**
    * When true, an etcd cluster that lost quorum (fewer than a majority of voting members healthy)
    * takes the workload cluster's API server down: every workload route answers 503, as with
-   * kubeadm's stacked etcd. Off by default so workflows that delete control-plane machines without
-   * removing their etcd members first still finish; tests of quorum behaviour turn it on.
+   * kubeadm's stacked etcd. On by default: KCP removes a control-plane machine's etcd member before
+   * the machine goes, so quorum holds; turn it off to study a world that lost quorum anyway.
    */
   quorumLossTakesApiServerDown: boolean;
 }

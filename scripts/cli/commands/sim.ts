@@ -98,7 +98,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     log: (line) => console.log(line),
     ...(stateFile ? { stateFile } : {}),
     ...(seed !== undefined ? { seed } : {}),
-    ...(opts.quorumLossTakesApiDown ? { settings: { quorumLossTakesApiServerDown: true } } : {}),
+    ...(opts.quorumLossTakesApiDown === false ? { settings: { quorumLossTakesApiServerDown: false } } : {}),
   });
   console.log(
     `simulated cloud ready at ${server.url}${stateFile ? `; world kept in ${stateFile}` : ' (ephemeral world)'}`,
@@ -128,8 +128,8 @@ export function registerSimCommands(program: Command): void {
       "seed of a new world's randomness: latency jitter, pod names, etcd ids, placement ties, elections",
     )
     .option(
-      '--quorum-loss-takes-api-down',
-      'etcd quorum loss takes the workload API server down (503), as with kubeadm',
+      '--no-quorum-loss-takes-api-down',
+      'keep the workload API server answering when etcd loses quorum (by default it goes down with 503, as with kubeadm)',
     )
     .option('--latency <spec>', 'latencies, e.g. provision=2s,boot=1s,delete=500ms,clusterInfra=500ms')
     .option('--jitter <fraction>', 'random spread of every latency, 0..1 (e.g. 0.1 = ±10%)')

@@ -28,7 +28,8 @@ export function upgradeWorldState(value: unknown): unknown {
   const state: WorldState = {
     ...old,
     version: WORLD_STATE_VERSION,
-    settings: { ...DEFAULT_SIM_SETTINGS },
+    // A version-1 world ran with the API server answering through quorum loss; it keeps that.
+    settings: { ...DEFAULT_SIM_SETTINGS, quorumLossTakesApiServerDown: false },
     counters: { ...emptyCounters(), ...old.counters },
     clusters: Object.fromEntries(
       Object.entries(old.clusters).map(([key, c]) => [key, { ...c, workload: emptyWorkloadState() }]),

@@ -30,8 +30,13 @@ export interface WorldCounters {
   faultsInjected: number;
 }
 
+/**
+ * Stacked etcd as kubeadm runs it: without quorum the API server stops answering. Control-plane
+ * machines leave etcd through KCP's pre-terminate hook before they go, so quorum holds in every
+ * operation Capstan performs; turn this off only to study a world that has already lost it.
+ */
 export const DEFAULT_SIM_SETTINGS: Readonly<SimSettings> = Object.freeze({
-  quorumLossTakesApiServerDown: false,
+  quorumLossTakesApiServerDown: true,
 });
 
 export interface NodeRecord {

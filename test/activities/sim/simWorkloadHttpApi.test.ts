@@ -104,9 +104,9 @@ describe('sim workload-cluster HTTP API edges', () => {
   });
 
   it('settings: read, change, refuse unknown fields', async () => {
-    expect((await call('GET', '/v1/settings')).body).toEqual({ quorumLossTakesApiServerDown: false });
-    expect((await call('PUT', '/v1/settings', { quorumLossTakesApiServerDown: true })).body).toEqual({
-      quorumLossTakesApiServerDown: true,
+    expect((await call('GET', '/v1/settings')).body).toEqual({ quorumLossTakesApiServerDown: true });
+    expect((await call('PUT', '/v1/settings', { quorumLossTakesApiServerDown: false })).body).toEqual({
+      quorumLossTakesApiServerDown: false,
     });
     expect((await call('PUT', '/v1/settings', { warp: true })).status).toBe(400);
   });
