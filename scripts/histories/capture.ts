@@ -3,7 +3,8 @@
  *
  * Records real histories of every workflow type into test/histories/, from a real dev server,
  * simulated cloud and worker: create a cluster, scale its MachineDeployment up and down, scale
- * the control plane, roll the workers to a new template, then delete it. The replay test (test/replay) replays them against the
+ * the control plane, roll the workers to a new template, upgrade the whole cluster one minor
+ * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it. The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
     const rotated = compileManifestText(simClusterYaml({ name, cpReplicas: 1, workers: 1, workerTemplate: `${name}-machine-v2`, healthCheck: { maxUnhealthy: '100%', timeout: '5m' } }), 'capture.yaml').clusters[0]!;
     const rolled = await capstan.apply(rotated);
     await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= rolled.generation, { timeoutMs: 60_000 });
+    // A cluster upgrade: the control plane surges 1 → 2 → 1 (etcd member removed at the hook), then the workers roll.
+    const cpBefore = (await capstan.describe(desired)).controlPlane!.machines.map((m) => m.name);
+    const upgraded = await capstan.upgrade(desired, { version: 'v1.32.0' });
+    await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= upgraded.generation, { timeoutMs: 90_000 });
+    const upgradedAway = cpBefore[0]!;
     const before = await capstan.describe(desired);
     const machines = [...before.controlPlane!.machines, ...before.machineDeployments.flatMap((md) => md.machines)];
     await capstan.delete(desired, { wait: true });
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
       ['controlPlaneWorkflow-scale-delete', `kcp/default/${name}-cp`],
       ['machineDeploymentWorkflow-scale-rollout-delete', `md/default/${name}-md-0`],
       ['machineWorkflow-control-plane', `machine/default/${machines.find((m) => m.role === 'control-plane')!.name}`],
+      ['machineWorkflow-control-plane-upgraded', `machine/default/${upgradedAway}`],
       ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
       ['machineWorkflow-worker-drained', `machine/default/${drainedMachine}`],
       ['drainWorkflow-scale-down', `drain/default/${drainedMachine}`],
