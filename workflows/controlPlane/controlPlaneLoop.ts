@@ -49,6 +49,9 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
   let dirty = true;
   let waitMs = WAIT_MIN_MS;
   let sleepMs = 0;
+  /** set when the next pass must read etcd and component health afresh (see needsObservation) */
+  let observeNext = true;
+  let observedShape = '';
   const skipDrainSent = new Set<string>();
 
   const status = () => {
@@ -113,8 +116,10 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
   }
 
   for (;;) {
-    if (sleepMs > 0) await condition(() => dirty, sleepMs);
-    else await condition(() => dirty);
+    if (sleepMs > 0) {
+      // A wake by the timer means something no signal announces may have changed: look again.
+      if (!(await condition(() => dirty, sleepMs))) observeNext = true;
+    } else await condition(() => dirty);
     dirty = false;
     sleepMs = 0;
 
@@ -138,10 +143,13 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
     } catch (err) {
       // Bounded attempts failed (e.g. etcd refused); plan again from a fresh observation.
       rt.reason = `${plan.intent.reason} — failed: ${failureMessage(err)}; retrying`;
+      observeNext = true;
       log.warn('control-plane step failed', { intent: plan.intent.type, error: failureMessage(err) });
     }
     await reportToCluster();
 
+    // Steps that change etcd (or fail) are followed by a fresh look at it.
+    if (plan.intent.type === 'forwardEtcdLeadership' || plan.intent.type === 'removeEtcdMember') observeNext = true;
     if (acted) {
       waitMs = WAIT_MIN_MS;
       dirty = true; // the next step depends on what this one changed: plan again at once
@@ -165,15 +173,37 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
   }
   await reportToCluster();
 
-  /** Observe the workload cluster (once kubeadm init ran) and decide the next operation. */
+  /**
+   * Decide the next operation. A plan that only waits may rest on the last observation; a plan
+   * that acts (create, delete, etcd changes, remediation) is always made again on a fresh read of
+   * etcd and component health, so preflight never passes on stale health.
+   */
   async function planPass(): Promise<ControlPlanePlan> {
-    if (rt.initialized) {
-      try {
-        rt.observation = await bounded.observeControlPlane({ cluster: rt.context.cluster });
-      } catch (err) {
-        rt.observation = { health: [], etcdError: failureMessage(err), healthError: failureMessage(err) };
-      }
+    let fresh = false;
+    if (rt.initialized && needsObservation()) {
+      await observe();
+      fresh = true;
     }
+    let plan = planFromObservation();
+    const acts = plan.intent.type !== 'wait' && plan.intent.type !== 'none';
+    if (acts && rt.initialized && !fresh) {
+      await observe();
+      plan = planFromObservation();
+    }
+    return plan;
+  }
+
+  async function observe(): Promise<void> {
+    observeNext = false;
+    observedShape = machineShape();
+    try {
+      rt.observation = await bounded.observeControlPlane({ cluster: rt.context.cluster });
+    } catch (err) {
+      rt.observation = { health: [], etcdError: failureMessage(err), healthError: failureMessage(err) };
+    }
+  }
+
+  function planFromObservation(): ControlPlanePlan {
     const state = controlPlaneStateFromObservations({
       desired: rt.spec,
       machines: rt.machines,
@@ -191,6 +221,25 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
     rt.reason = plan.intent.reason;
     if (rt.observation?.etcdError && !rt.reason.includes('etcd')) rt.reason += ` (etcd: ${rt.observation.etcdError})`;
     return plan;
+  }
+
+  /**
+   * etcd membership and component health change with the machines that have nodes and with those
+   * stopped at the pre-terminate hook; a report that only moves a machine between provisioning
+   * phases cannot change them, so the last observation still holds. That saves one activity per
+   * machine report, the bulk of a rollout's history.
+   */
+  function needsObservation(): boolean {
+    return observeNext || !rt.observation || machineShape() !== observedShape;
+  }
+
+  function machineShape(): string {
+    return JSON.stringify(
+      rt.machines
+        .filter((m) => m.nodeName || m.deletionRequestedAt)
+        .map((m) => [m.name, m.nodeName ?? '', m.phase === 'Running', m.conditions.find((c) => c.type === 'Deleting')?.reason ?? ''])
+        .sort(),
+    );
   }
 
   /**
