@@ -82,6 +82,32 @@ export interface DesiredMachineHealthCheck {
   remediationTemplate?: ObjectRef;
 }
 
+/** metav1.LabelSelector as the desired state carries it (`matchLabels: null` dropped). */
+export interface DesiredLabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }>;
+}
+
+/**
+ * A MachineDrainRule of the cluster's namespace, in the drain planner's shape
+ * (`shared/planners/drain/types.ts` MachineDrainRule): the first matching rule, by name, decides
+ * how the drain treats a Pod (capi-behaviour.md §5.3).
+ */
+export interface DesiredMachineDrainRule {
+  name: string;
+  behavior: 'Drain' | 'Skip' | 'WaitCompleted';
+  /** only with behavior Drain; lower drains first; unset = 0 */
+  order?: number;
+  /** entries ORed; each is selector AND clusterSelector; unset = every Machine in the namespace */
+  machines?: Array<{ selector?: DesiredLabelSelector; clusterSelector?: DesiredLabelSelector }>;
+  /** entries ORed; each is selector AND namespaceSelector; unset = every Pod */
+  pods?: Array<{ selector?: DesiredLabelSelector; namespaceSelector?: DesiredLabelSelector }>;
+}
+
 export interface DesiredCluster {
   namespace: string;
   name: string;
@@ -94,6 +120,12 @@ export interface DesiredCluster {
   controlPlane: DesiredControlPlane;
   machineDeployments: DesiredMachineDeployment[];
   machineHealthChecks: DesiredMachineHealthCheck[];
+  /**
+   * Every MachineDrainRule of the cluster's namespace, sorted by name (CAPI lists the rules in
+   * the Machine's namespace; `spec.machines[].clusterSelector` narrows them at drain time).
+   * Desired states recorded before drain rules existed lack it: read it as `?? []`.
+   */
+  machineDrainRules: DesiredMachineDrainRule[];
   /** present when the cluster is declared through a ClusterClass */
   topology?: { class: string; version: string };
   /** the manifest documents that make up this cluster, defaulted, for `-o yaml` and audit */

@@ -119,6 +119,43 @@ const machineHealthCheck = z
   })
   .strict();
 
+const labelSelector = z
+  .object({
+    matchLabels: stringMap.optional(),
+    matchExpressions: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1),
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+            values: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+const machineDrainRule = z
+  .object({
+    name,
+    behavior: z.enum(['Drain', 'Skip', 'WaitCompleted']),
+    order: z.number().int().optional(),
+    machines: z
+      .array(
+        z.object({ selector: labelSelector.optional(), clusterSelector: labelSelector.optional() }).strict(),
+      )
+      .optional(),
+    pods: z
+      .array(
+        z
+          .object({ selector: labelSelector.optional(), namespaceSelector: labelSelector.optional() })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
 const resource = z
   .object({
     apiVersion: z.string().min(1),
@@ -142,6 +179,8 @@ export const desiredClusterSchema = z
     controlPlane,
     machineDeployments: z.array(machineDeployment),
     machineHealthChecks: z.array(machineHealthCheck),
+    // absent in desired states recorded before MachineDrainRules were supported
+    machineDrainRules: z.array(machineDrainRule).default([]),
     topology: z
       .object({ class: z.string().min(1), version })
       .strict()

@@ -213,6 +213,9 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     failureDomains: state.infrastructure.failureDomains,
     clusterNetwork: state.desired.clusterNetwork,
     paused: isClusterPaused(state.desired),
+    // desired states recorded before drain rules existed lack the field
+    drainRules: state.desired.machineDrainRules ?? [],
+    clusterLabels: state.desired.labels,
   });
 
   const { waits } = providerActivities(state.desired.provider);

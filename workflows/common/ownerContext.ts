@@ -11,4 +11,11 @@ export interface ClusterContext {
   clusterNetwork: DesiredCluster['clusterNetwork'];
   /** the cluster is paused: create and delete nothing until it resumes (CAPI §9.1) */
   paused?: boolean;
+  /**
+   * The MachineDrainRules of the cluster's namespace, passed on to every new Machine for its
+   * drain. Optional: contexts recorded before drain rules were supported lack it.
+   */
+  drainRules?: DesiredCluster['machineDrainRules'];
+  /** the Cluster's labels, for the drain rules' `clusterSelector`; optional for the same reason */
+  clusterLabels?: Record<string, string>;
 }

@@ -86,6 +86,8 @@ async function createControlPlaneMachine(
     failureDomain: intent.failureDomain,
     controlPlaneEndpoint: rt.context.controlPlaneEndpoint,
     clusterNetwork: rt.context.clusterNetwork,
+    drainRules: rt.context.drainRules,
+    clusterLabels: rt.context.clusterLabels,
     ownerWorkflowId: workflowInfo().workflowId,
     createdAt: nowIso(),
   };

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ResourceKey } from '../../shared/ids';
 import type { ProviderName } from '../../shared/model/desired';
+import type { MachineDrainRule } from '../../shared/planners/drain';
 
 export interface DrainWorkflowInput {
   cluster: ResourceKey;
@@ -8,6 +9,11 @@ export interface DrainWorkflowInput {
   machine: { name: string; labels: Record<string, string>; annotations: Record<string, string> };
   clusterLabels: Record<string, string>;
   nodeName: string;
+  /**
+   * The MachineDrainRules of the Machine's namespace (the planner picks those matching the Machine
+   * and the Cluster labels). Optional: drains started before drain rules were supported have none.
+   */
+  rules?: MachineDrainRule[];
   /** unset or 0: no limit (CAPI's default) */
   nodeDrainTimeoutSeconds?: number;
   /** the machine workflow, told about every change of the explanation */

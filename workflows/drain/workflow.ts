@@ -44,7 +44,7 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
         clusterLabels: input.clusterLabels,
         nodeName: input.nodeName,
         ...observed,
-        rules: [],
+        rules: input.rules ?? [],
         attempts,
         drainStartedAt: startedAt,
         nodeDrainTimeoutSeconds: input.nodeDrainTimeoutSeconds,

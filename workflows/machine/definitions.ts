@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ResourceKey } from '../../shared/ids';
 import type { DesiredCluster, DesiredMachineTemplate, ProviderName } from '../../shared/model/desired';
+import type { MachineDrainRule } from '../../shared/planners/drain';
 import type { MachineRole, MachineStatus } from '../../shared/status/types';
 
 export type BootstrapMode = 'init' | 'join-control-plane' | 'join-worker';
@@ -15,6 +16,17 @@ export interface MachineWorkflowInput {
   failureDomain?: string;
   controlPlaneEndpoint: { host: string; port: number };
   clusterNetwork: DesiredCluster['clusterNetwork'];
+  /**
+   * The MachineDrainRules of the cluster's namespace (DesiredCluster.machineDrainRules), handed to
+   * the drain when this machine is deleted. Optional so that machine workflows started before
+   * drain rules were supported replay: absent means no rules (every Pod drained, order 0).
+   */
+  drainRules?: MachineDrainRule[];
+  /**
+   * The Cluster's labels (DesiredCluster.labels), for the drain rules' `clusterSelector`.
+   * Optional for the same reason; absent means no labels.
+   */
+  clusterLabels?: Record<string, string>;
   /** the workflow that owns this machine (KCP or MachineDeployment); it receives every status */
   ownerWorkflowId: string;
   createdAt: string;

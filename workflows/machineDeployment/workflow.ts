@@ -114,6 +114,8 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
         template: ms.template,
         controlPlaneEndpoint: context.controlPlaneEndpoint,
         clusterNetwork: context.clusterNetwork,
+        drainRules: context.drainRules,
+        clusterLabels: context.clusterLabels,
         ownerWorkflowId: selfId,
         createdAt: nowIso(),
       });

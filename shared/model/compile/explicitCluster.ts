@@ -11,6 +11,7 @@ import { snapshotOfObject, snapshotOfTemplate } from './build/snapshot';
 import type { ClusterContext } from './clusterContext';
 import type { DocIndex } from './docIndex';
 import { compileMachineDeployments } from './machineDeployments';
+import { compileMachineDrainRules } from './machineDrainRules';
 import { compileMachineHealthChecks } from './machineHealthChecks';
 import { checkSameProvider, providerOfKind } from './providers';
 import { EXPECT, resolveRef } from './resolveRef';
@@ -19,7 +20,8 @@ import { ClusterScope } from './scope';
 /**
  * A Cluster declared object by object (no topology): follow infrastructureRef and
  * controlPlaneRef, the KCP's machine template, and attach the MachineDeployments and
- * MachineHealthChecks whose `spec.clusterName` names the cluster.
+ * MachineHealthChecks whose `spec.clusterName` names the cluster, and the namespace's
+ * MachineDrainRules.
  */
 export function compileExplicitCluster(
   index: DocIndex,
@@ -85,6 +87,7 @@ export function compileExplicitCluster(
 
   const machineDeployments = compileMachineDeployments(index, scope, ctx);
   const machineHealthChecks = compileMachineHealthChecks(index, scope, ctx);
+  const machineDrainRules = compileMachineDrainRules(index, scope);
   if (ctx.infra?.provider === 'baremetal') addClaimableHosts(index, scope);
 
   if (!scope.ok || !infrastructure || !controlPlane || !ctx.infra) return { scope };
@@ -97,6 +100,7 @@ export function compileExplicitCluster(
       controlPlane,
       machineDeployments,
       machineHealthChecks,
+      machineDrainRules,
       resources: scope.memberDocs().map((d) => toResource(d.object)),
     }),
   };

@@ -27,6 +27,7 @@ import {
 } from './kubeadmControlPlaneTemplate';
 import { machineSchema, type MachineObject } from './machine';
 import { machineDeploymentSchema, type MachineDeploymentObject } from './machineDeployment';
+import { machineDrainRuleSchema, type MachineDrainRuleObject } from './machineDrainRule';
 import { machineHealthCheckSchema, type MachineHealthCheckObject } from './machineHealthCheck';
 import { machineSetSchema, type MachineSetObject } from './machineSet';
 import { simClusterSchema, type SimClusterObject } from './simCluster';
@@ -42,6 +43,7 @@ export interface KindObjects {
   MachineSet: MachineSetObject;
   Machine: MachineObject;
   MachineHealthCheck: MachineHealthCheckObject;
+  MachineDrainRule: MachineDrainRuleObject;
   KubeadmConfig: KubeadmConfigObject;
   KubeadmConfigTemplate: KubeadmConfigTemplateObject;
   ClusterClass: ClusterClassObject;
@@ -72,6 +74,7 @@ export type KindRole =
   | 'machineSet'
   | 'machine'
   | 'machineHealthCheck'
+  | 'machineDrainRule'
   | 'bootstrapConfig'
   | 'bootstrapConfigTemplate'
   | 'clusterClass'
@@ -100,6 +103,8 @@ const CONTROL_PLANE = 'controlplane.cluster.x-k8s.io';
 const BOOTSTRAP = 'bootstrap.cluster.x-k8s.io';
 const INFRA = 'infrastructure.cluster.x-k8s.io';
 const V1BETA1 = ['v1beta1'] as const;
+// MachineDrainRule arrived in CAPI 1.9 at v1beta1 and is served at v1beta2 since 1.11; same spec.
+const DRAIN_RULE_VERSIONS = ['v1beta1', 'v1beta2'] as const;
 // CAPA serves v1beta2 today and v1beta1 for older manifests; both shapes are the same for our fields.
 const AWS_VERSIONS = ['v1beta1', 'v1beta2'] as const;
 
@@ -121,6 +126,13 @@ const definitions: readonly KindDefinition[] = [
     versions: V1BETA1,
     role: 'machineHealthCheck',
     schema: machineHealthCheckSchema,
+  },
+  {
+    kind: 'MachineDrainRule',
+    group: CORE,
+    versions: DRAIN_RULE_VERSIONS,
+    role: 'machineDrainRule',
+    schema: machineDrainRuleSchema,
   },
   {
     kind: 'KubeadmControlPlane',

@@ -2,6 +2,7 @@ import type {
   DesiredCluster,
   DesiredControlPlane,
   DesiredMachineDeployment,
+  DesiredMachineDrainRule,
   DesiredMachineHealthCheck,
   ProviderName,
   TemplateSnapshot,
@@ -26,6 +27,7 @@ export interface ClusterParts {
   controlPlane: DesiredControlPlane;
   machineDeployments: DesiredMachineDeployment[];
   machineHealthChecks: DesiredMachineHealthCheck[];
+  machineDrainRules: DesiredMachineDrainRule[];
   topology?: { class: string; version: string };
   resources: DesiredResource[];
 }
@@ -48,6 +50,10 @@ export function assembleDesiredCluster(p: ClusterParts): DesiredCluster {
     controlPlane: p.controlPlane,
     machineDeployments: [...p.machineDeployments].sort((a, b) => a.name.localeCompare(b.name)),
     machineHealthChecks: [...p.machineHealthChecks].sort((a, b) => a.name.localeCompare(b.name)),
+    // by code point, the order in which the drain picks the first matching rule
+    machineDrainRules: [...p.machineDrainRules].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    ),
     topology: p.topology,
     resources: p.resources,
   });

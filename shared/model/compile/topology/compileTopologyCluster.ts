@@ -13,6 +13,7 @@ import { templateSnapshot } from '../build/snapshot';
 import type { ClusterContext } from '../clusterContext';
 import type { DocIndex } from '../docIndex';
 import { compileMachineDeployments } from '../machineDeployments';
+import { compileMachineDrainRules } from '../machineDrainRules';
 import { compileMachineHealthChecks } from '../machineHealthChecks';
 import { ClusterScope } from '../scope';
 import { expandTopology } from './expandTopology';
@@ -26,7 +27,8 @@ import { resolveTopologyVariables } from './variables';
  * A Cluster with `spec.topology` (capi-behaviour.md §7): resolve its ClusterClass, check the
  * variables, expand the class into the objects CAPI's topology controller would create, validate
  * those with the same schemas as hand-written objects, attach separately declared
- * MachineDeployments/MachineHealthChecks, and compile the lot into a DesiredCluster.
+ * MachineDeployments/MachineHealthChecks and the namespace's MachineDrainRules, and compile the
+ * lot into a DesiredCluster.
  */
 export function compileTopologyCluster(
   index: DocIndex,
@@ -71,6 +73,7 @@ export function compileTopologyCluster(
   const objects = validateGenerated(scope, clusterDoc, expanded.generated);
   const attachedDeployments = compileMachineDeployments(index, scope, ctx);
   const attachedChecks = compileMachineHealthChecks(index, scope, ctx);
+  const machineDrainRules = compileMachineDrainRules(index, scope);
   if (ctx.infra.provider === 'baremetal') addClaimableHosts(index, scope);
   checkNameCollisions(scope, clusterDoc, objects, attachedDeployments, attachedChecks);
   if (!scope.ok) return { scope };
@@ -119,6 +122,7 @@ export function compileTopologyCluster(
         ...ofKind<MachineHealthCheckObject>('MachineHealthCheck').map(buildMachineHealthCheck),
         ...attachedChecks,
       ],
+      machineDrainRules,
       topology: { class: topology.class, version: topology.version },
       resources: [...members, ...templates, ...objects.map((o) => toResource(o.object))],
     }),
