@@ -1,5 +1,7 @@
-// Two projects: `unit` is pure (no server, seconds); `workflows` shares ONE Temporal dev server
-// started in globalSetup (test/setup/globalSetup.ts) and stopped in globalTeardown.
+// Three projects: `unit` is pure (no server, seconds); `workflows` shares ONE Temporal dev server
+// started in globalSetup (test/setup/globalSetup.ts) and stopped in globalTeardown; `timeskip`
+// starts a time-skipping test server per file (test/timeskip/env.ts), because skipped time is
+// global to a server and must not be shared between files.
 /** @type {import('jest').Config} */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
@@ -23,6 +25,12 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/test/setup/globalSetup.ts',
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+    },
+    {
+      displayName: 'timeskip',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': tsJest },
+      testMatch: ['<rootDir>/test/timeskip/**/*.test.ts'],
     },
   ],
 };

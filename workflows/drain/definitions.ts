@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ResourceKey } from '../../shared/ids';
 import type { ProviderName } from '../../shared/model/desired';
+import type { EvictionAttempt } from '../../shared/planners/drain';
 import type { MachineDrainRule } from '../../shared/planners/drain';
 
 export interface DrainWorkflowInput {
@@ -18,6 +19,13 @@ export interface DrainWorkflowInput {
   nodeDrainTimeoutSeconds?: number;
   /** the machine workflow, told about every change of the explanation */
   machineWorkflowId: string;
+  /** history length that triggers continue-as-new (tests set it low) */
+  continueAsNewAfterEvents?: number;
+  /**
+   * Carried across continue-as-new: a drain blocked by a PodDisruptionBudget with no
+   * nodeDrainTimeout (CAPI's default) runs for as long as the budget says no.
+   */
+  carried?: { startedAt: string; attempts: EvictionAttempt[]; passes: number };
 }
 
 export interface DrainProgress {

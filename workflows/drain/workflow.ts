@@ -1,7 +1,8 @@
-import { getExternalWorkflowHandle, log, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
 import { planDrain, type EvictionAttempt } from '../../shared/planners/drain';
 import { DRAIN_RETRY_INTERVAL_SECONDS } from '../../shared/planners/drain/constants';
 import { providerActivities } from '../common/activityProxies';
+import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { nowIso } from '../common/time';
 import { drainProgressSignal, drainStatusQuery, type DrainProgress, type DrainResult, type DrainWorkflowInput } from './definitions';
 
@@ -17,9 +18,10 @@ const TERMINATING_RECHECK_MS = 1000;
  */
 export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainResult> {
   const { quick } = providerActivities(input.provider);
-  const startedAt = nowIso();
-  let attempts: EvictionAttempt[] = [];
-  let progress: DrainProgress = { explanation: 'starting the drain', conditionMessage: '', passes: 0, startedAt };
+  const startedAt = input.carried?.startedAt ?? nowIso();
+  let attempts: EvictionAttempt[] = input.carried?.attempts ?? [];
+  const firstPass = (input.carried?.passes ?? 0) + 1;
+  let progress: DrainProgress = { explanation: 'starting the drain', conditionMessage: '', passes: firstPass - 1, startedAt };
   setHandler(drainStatusQuery, () => progress);
   const machine = getExternalWorkflowHandle(input.machineWorkflowId);
 
@@ -35,41 +37,65 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     }
   }
 
-  for (let pass = 1; ; pass++) {
+  let newTiming: boolean | undefined;
+  for (let pass = firstPass; ; pass++) {
     const observed = await quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
     const now = nowIso();
-    const plan = planDrain(
-      {
-        machine: input.machine,
-        clusterLabels: input.clusterLabels,
-        nodeName: input.nodeName,
-        ...observed,
-        rules: input.rules ?? [],
-        attempts,
-        drainStartedAt: startedAt,
-        nodeDrainTimeoutSeconds: input.nodeDrainTimeoutSeconds,
-      },
-      now,
-    );
+    const planWith = (a: EvictionAttempt[]) =>
+      planDrain(
+        {
+          machine: input.machine,
+          clusterLabels: input.clusterLabels,
+          nodeName: input.nodeName,
+          ...observed,
+          rules: input.rules ?? [],
+          attempts: a,
+          drainStartedAt: startedAt,
+          nodeDrainTimeoutSeconds: input.nodeDrainTimeoutSeconds,
+        },
+        now,
+      );
+    const plan = planWith(attempts);
     await publish({ explanation: plan.explanation, conditionMessage: plan.conditionMessage, passes: pass, startedAt });
     if (plan.proceed) {
       const outcome = plan.timedOut || plan.skip?.reason === 'DrainTimeoutExceeded' ? 'timedOut' : plan.skip ? 'skipped' : 'drained';
       return { ...progress, outcome };
     }
     if (plan.cordon) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
+    let evicted = false;
+    // Decided at the first eviction of the run (patched() must be asked where the marker goes).
+    if (plan.evict.length > 0) newTiming ??= patched('drain-recheck-after-accepted-evictions');
+    const patchedRecheck = newTiming === true;
     if (plan.evict.length > 0) {
       const results = await quick.evictPods({ cluster: input.cluster, pods: plan.evict, gracePeriodSeconds: plan.gracePeriodSeconds });
       attempts = recordAttempts(attempts, results, now);
+      evicted = results.some((r) => r.outcome.outcome === 'evicted' || r.outcome.outcome === 'notFound');
+      if (patchedRecheck && !evicted) {
+        // Every eviction was refused: say why now (the refusals are recorded), not a pass later.
+        const refused = planWith(attempts);
+        await publish({ explanation: refused.explanation, conditionMessage: refused.conditionMessage, passes: pass, startedAt });
+      }
     }
     // Only cordoned this pass: nothing to wait for, so observe again at once.
     if (plan.cordon && plan.evict.length === 0 && plan.waitingFor.length === 0) continue;
     let wakeAt = plan.nextAttemptAt ? Date.parse(plan.nextAttemptAt) : Date.parse(now) + DRAIN_RETRY_INTERVAL_SECONDS * 1000;
     // CAPI requeues every 20 s; pods that are only terminating are re-checked sooner, so a drain
     // takes as long as the pods need, not a whole requeue interval.
+    // A pass whose evictions were all refused (a PodDisruptionBudget said no) waits the full
+    // interval, or until nodeDrainTimeout if that comes first: looking again a second later only
+    // doubles the history of a blocked drain.
     const justTerminating =
-      plan.evict.length > 0 || (plan.waitingFor.length > 0 && plan.waitingFor.every((p) => p.why === 'terminating'));
+      (patchedRecheck ? evicted : plan.evict.length > 0) ||
+      (plan.waitingFor.length > 0 && plan.waitingFor.every((p) => p.why === 'terminating'));
     if (justTerminating) wakeAt = Math.min(wakeAt, Date.parse(nowIso()) + TERMINATING_RECHECK_MS);
+    if (patchedRecheck && input.nodeDrainTimeoutSeconds) {
+      wakeAt = Math.min(wakeAt, Date.parse(startedAt) + input.nodeDrainTimeoutSeconds * 1000 + 1);
+    }
     await sleep(Math.max(wakeAt - Date.parse(nowIso()), 1));
+    if (shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
+      await drainHandlers();
+      await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass } });
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { DEADLOCK_BREAKER_NOTE } from '../../../../shared/planners/rollout/deadlockBreaker';
 import { maxSurgeOf, minAvailableOf } from '../../../../shared/planners/rollout/fenceposts';
-import { isMachineAvailable } from '../../../../shared/planners/rollout/machineSetStatus';
+import { isMachineAvailable, nextAvailabilityAt } from '../../../../shared/planners/rollout/machineSetStatus';
 import { nextRolloutWakeAt } from '../../../../shared/planners/rollout/nextWakeAt';
 import { planMachineSetSync } from '../../../../shared/planners/rollout/planMachineSetSync';
 import { planRollout } from '../../../../shared/planners/rollout/planRollout';
@@ -53,6 +53,8 @@ export interface SimOptions {
   deleteAfterTicks: number;
   /** template hashes whose machines never become Ready */
   brokenTemplates?: string[];
+  /** single machines (by name) that never become Ready, e.g. a random pick of them */
+  neverReady?: (machineName: string) => boolean;
   tickSeconds?: number;
   maxTicks?: number;
   start?: string;
@@ -68,6 +70,17 @@ export interface SimStep {
   minAvailable: number;
   /** machines that exist after the step, deleting ones included */
   total: number;
+  /** machines the MachineSets created in this step */
+  created: number;
+  /** Σ MachineSet spec.replicas after the planners */
+  specTotal: number;
+  /** machines not being deleted, before and after the planners */
+  liveBefore: number;
+  liveAfter: number;
+  /** the spec in force at this step */
+  spec: RolloutSpec;
+  /** what planRollout decided in this step */
+  intents: RolloutIntent[];
   /** available after events and machine lifecycle, before the planners acted */
   availableBefore: number;
   /** available after the planners' deletions */
@@ -148,6 +161,10 @@ function countAvailable(model: SimModel, at: (tick: number) => string, now: stri
   return model.machineSets
     .flatMap((ms) => ms.machines)
     .filter((m) => isMachineAvailable(toRolloutMachine(m, at), model.spec.minReadySeconds, now)).length;
+}
+
+function countLive(model: SimModel): number {
+  return model.machineSets.flatMap((ms) => ms.machines).filter((m) => m.deletingTick === undefined).length;
 }
 
 function applyEvent(model: SimModel, e: SimEvent, t: number): string {
@@ -273,6 +290,7 @@ export function simulateRollout(
       }
     }
     const availableBefore = countAvailable(model, at, now);
+    const liveBefore = countLive(model);
 
     // MachineDeployment planner, then every MachineSet's sync, as the two controllers would.
     const plan = planRollout(toState(model, at), now);
@@ -289,10 +307,11 @@ export function simulateRollout(
       for (const s of sync.intents) {
         if (s.type === 'createMachines') {
           for (let k = 0; k < s.count; k++) {
+            const name = `${ms.name}-m${ms.nextMachine++}`;
             ms.machines.push({
-              name: `${ms.name}-m${ms.nextMachine++}`,
+              name,
               createdTick: t,
-              neverReady: broken.has(ms.templateHash),
+              neverReady: broken.has(ms.templateHash) || (options.neverReady?.(name) ?? false),
             });
           }
           created += s.count;
@@ -329,26 +348,35 @@ export function simulateRollout(
       maxTotal: model.spec.replicas + maxSurgeOf(model.spec),
       minAvailable: minAvailableOf(model.spec),
       total,
+      created,
+      specTotal: model.machineSets.reduce((n, ms) => n + ms.replicas, 0),
+      liveBefore,
+      liveAfter: countLive(model),
+      spec: model.spec,
+      intents: plan.intents,
       availableBefore,
       availableAfter,
       deadlockBreaker,
     });
 
-    // Stop when nothing happened, nothing is in flight and no event is still to come.
+    // Stop when nothing happened, nothing is in flight and no event is still to come (checked
+    // cheapest first: most ticks are busy and never reach the state-building checks).
     const acted =
       plan.intents.some((i) => i.type !== 'annotateMachineSet') || created + deleting + ready + gone > 0;
+    if (acted || segments.length > 1 || events.some((e) => e.at > t)) continue;
     const inFlight = model.machineSets.some((ms) =>
       ms.machines.some(
         (m) => m.deletingTick !== undefined || (m.readyTick === undefined && !m.neverReady && !m.unhealthy),
       ),
     );
+    if (inFlight) continue;
+    const state = toState(model, at);
+    // Ready machines still inside minReadySeconds become available later without any event.
+    if (nextAvailabilityAt(state.machineSets, model.spec.minReadySeconds, now) !== undefined) continue;
     // A rolloutAfter still ahead is a timer the workflow would sleep on: keep ticking until it passes.
-    const eventsLeft =
-      events.some((e) => e.at > t) || nextRolloutWakeAt(toState(model, at), now) !== undefined;
-    if (!acted && !inFlight && !eventsLeft && segments.length === 1) {
-      outcome = plan.complete ? 'converged' : 'stalled';
-      break;
-    }
+    if (nextRolloutWakeAt(state, now) !== undefined) continue;
+    outcome = plan.complete ? 'converged' : 'stalled';
+    break;
   }
   const last = steps[steps.length - 1];
   out.push(`outcome: ${outcome}${last ? ` at t=${last.t}` : ''}`);
