@@ -19,7 +19,7 @@ import type { MachinePhase, MachineStatus } from '../../shared/status/types';
 import { providerActivities } from '../common/activityProxies';
 import { nowIso } from '../common/time';
 import { machineStatusSignal } from '../common/statusSignals';
-import { PRE_TERMINATE_DELETE_HOOK_PREFIX } from '../../shared/planners/drain/constants';
+import { PRE_DRAIN_DELETE_HOOK_PREFIX, PRE_TERMINATE_DELETE_HOOK_PREFIX } from '../../shared/planners/drain/constants';
 import { machineStatusQuery, removeHooksSignal, requestDeleteSignal, type MachineWorkflowInput } from './definitions';
 
 /**
@@ -139,10 +139,11 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
 
   await report('Deleting', { deletionRequestedAt: nowIso() }, true);
   log.info('deleting machine', { machine: input.name, reason: deleteReason });
+  if (patched('pre-drain-hooks')) await waitForHooks(PRE_DRAIN_DELETE_HOOK_PREFIX, 'WaitingForPreDrainHook', 'pre-drain');
   if (patched('drain-before-delete') && status.nodeName && !skipDrain) {
     await drainNode(status.nodeName);
   }
-  if (patched('pre-terminate-hooks')) await waitForPreTerminateHooks();
+  if (patched('pre-terminate-hooks')) await waitForHooks(PRE_TERMINATE_DELETE_HOOK_PREFIX, 'WaitingForPreTerminateHook', 'pre-terminate');
   await CancellationScope.nonCancellable(async () => {
     await waits.deleteMachineInfrastructure({ cluster: input.cluster, machine: input.name });
     setCond('InfrastructureReady', 'False', 'Deleted', 'infrastructure deleted');
@@ -158,21 +159,23 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   return status;
 
   /**
-   * CAPI's pre-terminate hooks: after the drain, the infrastructure is not deleted while any
-   * `pre-terminate.delete.hook.machine.cluster.x-k8s.io/*` annotation remains. KCP puts its
-   * `kcp-cleanup` hook on every control-plane machine and removes it once the machine's etcd
-   * member is gone, so a deleting machine never takes a voting member down with it.
+   * CAPI's deletion hooks: while any `pre-drain.delete.hook.machine.cluster.x-k8s.io/*` annotation
+   * remains the machine is not drained, and while any `pre-terminate.delete.hook...` one remains
+   * its infrastructure is not deleted. Whoever set a hook removes it (the `removeHooks` signal, e.g.
+   * `temporal workflow signal --name removeHooks`). KCP puts its `kcp-cleanup` pre-terminate hook on
+   * every control-plane machine and removes it once the machine's etcd member is gone, so a
+   * deleting machine never takes a voting member down with it.
    */
-  async function waitForPreTerminateHooks(): Promise<void> {
+  async function waitForHooks(prefix: string, reason: string, label: string): Promise<void> {
     const pending = () =>
       Object.keys(input.template.annotations)
-        .filter((k) => k.startsWith(`${PRE_TERMINATE_DELETE_HOOK_PREFIX}/`) && !removedHooks.has(k))
+        .filter((k) => k.startsWith(`${prefix}/`) && !removedHooks.has(k))
         .sort();
     if (pending().length === 0) return;
-    setCond('Deleting', 'True', 'WaitingForPreTerminateHook', `waiting for pre-terminate hook(s) to be removed: ${pending().join(', ')}`);
+    setCond('Deleting', 'True', reason, `waiting for ${label} hook(s) to be removed: ${pending().join(', ')}`);
     await report('Deleting', {});
     await condition(() => pending().length === 0);
-    setCond('Deleting', 'True', 'InfrastructureDeleting', 'pre-terminate hooks removed; deleting the infrastructure');
+    setCond('Deleting', 'True', 'HooksRemoved', `${label} hooks removed`);
   }
 
   /**
