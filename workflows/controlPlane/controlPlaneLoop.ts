@@ -153,6 +153,11 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
     if (acted) {
       waitMs = WAIT_MIN_MS;
       dirty = true; // the next step depends on what this one changed: plan again at once
+    } else if (plan.intent.type === 'none' && rt.remediationInProgress) {
+      // Nothing left to create (e.g. scaled down after the remediation): no replacement will ever
+      // carry the record, which would hold every later remediation (CAPI #8188). Drop it and re-plan.
+      delete rt.remediationInProgress;
+      dirty = true;
     } else if (plan.intent.type === 'none') {
       sleepMs = RESYNC_MS;
     } else {
