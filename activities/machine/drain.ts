@@ -2,6 +2,7 @@ import type { ResourceKey } from '../../shared/ids';
 import type { DrainPod, PodDisruptionBudgetInfo, PodRef } from '../../shared/planners/drain';
 import type { ActivityDeps } from '../deps';
 import type { EvictionOutcome } from '../providers/types';
+import { pollUntil } from '../poll';
 
 /** What one drain pass observes of the workload cluster (the drain planner's inputs). */
 export interface DrainObservation {
@@ -54,6 +55,21 @@ export function drainActivities(deps: ActivityDeps) {
           outcome: await w.evictPod(input.cluster, pod, { gracePeriodSeconds: input.gracePeriodSeconds }),
         })),
       );
+    },
+
+    /**
+     * Waits (heartbeating) until the given Pods are gone from the node, or `maxWaitMs` passed. A
+     * drain then looks again as soon as its evicted Pods finished terminating instead of on a
+     * fixed re-check, in one history entry however long termination takes.
+     */
+    async awaitPodsGone(input: { cluster: ResourceKey; nodeName: string; pods: PodRef[]; maxWaitMs: number }): Promise<{ gone: boolean }> {
+      const deadline = Date.now() + input.maxWaitMs;
+      return pollUntil(`waiting for ${input.pods.length} pod(s) to leave node ${input.nodeName}`, 100, async () => {
+        const onNode = await w.listPodsOnNode(input.cluster, input.nodeName);
+        const left = input.pods.filter((p) => onNode.some((x) => x.namespace === p.namespace && x.name === p.name));
+        if (left.length === 0) return { gone: true };
+        return Date.now() >= deadline ? { gone: false } : undefined;
+      });
     },
   };
 }

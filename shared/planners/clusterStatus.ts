@@ -70,7 +70,16 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
   set('Paused', paused ? 'True' : 'False', paused ? 'Paused' : 'NotPaused', paused ? pausedReason(s.desired) : '');
   conditions = setReadyCondition(conditions, ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable'], s.now);
 
+  // The latest generation counts as observed only once it was sent to every child (held upgrades
+  // aside) and each reported it back: between an accepted update and the reconcile pass that
+  // sends it, the children's reports are of the previous generation.
+  const sentLatest =
+    s.sentSpecVersions.controlPlane >= s.generation &&
+    s.desired.machineDeployments.every(
+      (md) => (s.sentSpecVersions.machineDeployments[md.name] ?? 0) >= s.generation || s.upgradeHolds?.[md.name] !== undefined,
+    );
   const observedAll =
+    sentLatest &&
     (cp?.observedSpecVersion ?? -1) >= s.sentSpecVersions.controlPlane &&
     s.desired.machineDeployments.every(
       (md) => (s.machineDeployments[md.name]?.observedSpecVersion ?? -1) >= (s.sentSpecVersions.machineDeployments[md.name] ?? 0),

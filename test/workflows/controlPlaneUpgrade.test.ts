@@ -2,6 +2,7 @@ import { SimClient } from '../../activities/providers/sim/simClient';
 import { compileManifestText } from '../../shared/model';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { ClusterDescription } from '../../shared/status/types';
+import { watchEtcd } from './etcdWatch';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
 
@@ -9,49 +10,6 @@ function compileOne(yaml: string): DesiredCluster {
   const { clusters, issues } = compileManifestText(yaml, 'kcp.yaml');
   expect(issues).toEqual([]);
   return clusters[0]!;
-}
-
-interface EtcdWatch {
-  samples: number;
-  maxVoting: number;
-  /** fewest healthy voting members seen minus the quorum they needed; < 0 means quorum was lost */
-  minQuorumMargin: number;
-  /** samples where etcd could not be read at all (API server down) */
-  unreadable: number;
-  stop(): Promise<void>;
-}
-
-/** Samples the sim's etcd member list every few ms, the way `etcdctl member list` would see it. */
-function watchEtcd(sim: SimClient, cluster: { namespace: string; name: string }): EtcdWatch {
-  let running = true;
-  const w: EtcdWatch = {
-    samples: 0,
-    maxVoting: 0,
-    minQuorumMargin: Number.MAX_SAFE_INTEGER,
-    unreadable: 0,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-  const loop = (async () => {
-    while (running) {
-      try {
-        const list = await sim.listEtcdMembers(cluster);
-        const voting = (list?.items ?? []).filter((m) => !m.isLearner);
-        if (voting.length > 0) {
-          w.samples++;
-          w.maxVoting = Math.max(w.maxVoting, voting.length);
-          const healthy = voting.filter((m) => m.healthy).length;
-          w.minQuorumMargin = Math.min(w.minQuorumMargin, healthy - (Math.floor(voting.length / 2) + 1));
-        }
-      } catch {
-        w.unreadable++;
-      }
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  })();
-  return w;
 }
 
 /** Applies `next` and follows the control plane until the cluster is ready at the new generation. */

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { applyValidation } from './applyValidation';
+import type { ApplyResolution } from '../../shared/apply/resolveApplyInput';
 import { ErrorTypes } from '../../shared/errors';
 import {
   controlPlaneWorkflowId,
@@ -47,7 +48,9 @@ import {
   pauseUpdate,
   resumeUpdate,
   type ClusterCarriedState,
+  type ApplyInput,
   type ClusterWorkflowInput,
+  type UpgradeInput,
 } from './definitions';
 import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from '../../shared/planners/clusterChanges';
 
@@ -85,27 +88,35 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     });
 
   setHandler(describeQuery, describe);
-  setHandler(
-    applyUpdate,
-    (req) => {
-      const r = applyValidation().resolveApplyInput(req, key, state.desired);
-      if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
-      const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
-      if (changed) {
-        state.desired = r.desired;
-        state.generation++;
-        dirty = true;
-      }
-      return { generation: state.generation, changed };
-    },
-    {
-      validator: (req) => {
-        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; apply refused`);
-        const r = applyValidation().resolveApplyInput(req, key, state.desired);
-        if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
+  /**
+   * An update that replaces the desired state after validation (apply, upgrade): the validator
+   * refuses bad input before it enters history; the handler re-resolves (deterministic) and bumps
+   * the generation only when something changed.
+   */
+  function desiredStateUpdate<Req>(verb: string, resolve: (req: Req) => ApplyResolution) {
+    return [
+      (req: Req) => {
+        const r = resolve(req);
+        if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
+        const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
+        if (changed) {
+          state.desired = r.desired;
+          state.generation++;
+          dirty = true;
+        }
+        return { generation: state.generation, changed };
       },
-    },
-  );
+      {
+        validator: (req: Req) => {
+          if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; ${verb} refused`);
+          const r = resolve(req);
+          if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
+        },
+      },
+    ] as const;
+  }
+  setHandler(applyUpdate, ...desiredStateUpdate('apply', (req: ApplyInput) => applyValidation().resolveApplyInput(req, key, state.desired)));
+  setHandler(upgradeUpdate, ...desiredStateUpdate('upgrade', (req: UpgradeInput) => applyValidation().resolveUpgradeInput(req, state.desired)));
   setHandler(
     scaleUpdate,
     (req) => {
@@ -134,27 +145,6 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       validator: (req) => {
         if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; rollout restart refused`);
         validateRolloutRestart(state.desired, req, nowIso());
-      },
-    },
-  );
-  setHandler(
-    upgradeUpdate,
-    (req) => {
-      const r = applyValidation().resolveUpgradeInput(req, state.desired);
-      if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
-      const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
-      if (changed) {
-        state.desired = r.desired;
-        state.generation++;
-        dirty = true;
-      }
-      return { generation: state.generation, changed };
-    },
-    {
-      validator: (req) => {
-        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; upgrade refused`);
-        const r = applyValidation().resolveUpgradeInput(req, state.desired);
-        if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
       },
     },
   );

@@ -34,7 +34,8 @@ export function providerActivities(provider: string): ProviderProxies {
   if (!entry) {
     const taskQueue = providerTaskQueue(provider, workflowInfo().taskQueue);
     entry = {
-      quick: proxyActivities<CapstanActivities>({ taskQueue, startToCloseTimeout: '1m', retry }),
+      // Short calls: a worker killed mid-call is noticed after this timeout, so keep it near the calls' real bound.
+      quick: proxyActivities<CapstanActivities>({ taskQueue, startToCloseTimeout: '20s', retry }),
       waits: proxyActivities<CapstanActivities>({
         taskQueue,
         startToCloseTimeout: '2h',

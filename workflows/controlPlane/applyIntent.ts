@@ -40,15 +40,13 @@ export async function applyControlPlaneIntent(rt: ControlPlaneRuntime, intent: C
     }
     case 'removeEtcdMember': {
       await bounded.removeEtcdMember({ cluster, memberId: intent.memberId });
+      // The member of a deleting machine is gone: the next plan would release its hook, so do it
+      // now and save a round trip on every control-plane replacement.
+      if (intent.machine) await releaseHook(rt, intent.machine);
       return true;
     }
     case 'removePreTerminateHook': {
-      const extras = rt.extras[intent.machine];
-      if (extras) {
-        const { [KCP_PRE_TERMINATE_HOOK]: _removed, ...rest } = extras.annotations;
-        rt.extras[intent.machine] = { ...extras, annotations: rest };
-      }
-      await signalHookRemoval(cluster.namespace, intent.machine);
+      await releaseHook(rt, intent.machine);
       return true;
     }
     case 'markRemediation': {
@@ -100,6 +98,16 @@ async function createControlPlaneMachine(
   if (intent.remediationFor) delete rt.remediationInProgress;
   rt.machines = [...rt.machines, pendingMachine(input)];
   await startMachine(input);
+}
+
+/** Drops KCP's pre-terminate hook from the machine, so its infrastructure may be deleted. */
+async function releaseHook(rt: ControlPlaneRuntime, machine: string): Promise<void> {
+  const extras = rt.extras[machine];
+  if (extras) {
+    const { [KCP_PRE_TERMINATE_HOOK]: _removed, ...rest } = extras.annotations;
+    rt.extras[machine] = { ...extras, annotations: rest };
+  }
+  await signalHookRemoval(rt.context.cluster.namespace, machine);
 }
 
 async function signalHookRemoval(namespace: string, name: string): Promise<void> {

@@ -8,6 +8,8 @@ import { drainProgressSignal, drainStatusQuery, type DrainProgress, type DrainRe
 
 /** How soon a drain looks again while the pods it evicted are still terminating. */
 const TERMINATING_RECHECK_MS = 1000;
+/** At most this long in one wait for terminating Pods, so refusals and timeouts are still re-planned. */
+const TERMINATING_MAX_WAIT_MS = 20_000;
 
 /**
  * Drains one node before its machine is deleted (CAPI drainNode): cordon, then evict pods through
@@ -17,7 +19,7 @@ const TERMINATING_RECHECK_MS = 1000;
  * and tells the machine why the drain is where it is, so `describe` can say it.
  */
 export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainResult> {
-  const { quick } = providerActivities(input.provider);
+  const { quick, waits } = providerActivities(input.provider);
   const startedAt = input.carried?.startedAt ?? nowIso();
   let attempts: EvictionAttempt[] = input.carried?.attempts ?? [];
   const firstPass = (input.carried?.passes ?? 0) + 1;
@@ -87,11 +89,24 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     const justTerminating =
       (patchedRecheck ? evicted : plan.evict.length > 0) ||
       (plan.waitingFor.length > 0 && plan.waitingFor.every((p) => p.why === 'terminating'));
-    if (justTerminating) wakeAt = Math.min(wakeAt, Date.parse(nowIso()) + TERMINATING_RECHECK_MS);
     if (patchedRecheck && input.nodeDrainTimeoutSeconds) {
       wakeAt = Math.min(wakeAt, Date.parse(startedAt) + input.nodeDrainTimeoutSeconds * 1000 + 1);
     }
-    await sleep(Math.max(wakeAt - Date.parse(nowIso()), 1));
+    /** the latest this pass may sleep: the next retry of a refused Pod, the timeout, or 20 s */
+    const latestWakeAt = wakeAt;
+    if (justTerminating) wakeAt = Math.min(wakeAt, Date.parse(nowIso()) + TERMINATING_RECHECK_MS);
+    const terminating = [
+      ...(evicted ? plan.evict : []),
+      ...plan.waitingFor.filter((p) => p.why === 'terminating'),
+    ].map(({ namespace, name }) => ({ namespace, name }));
+    const waitMs = Math.max(wakeAt - Date.parse(nowIso()), 1);
+    if (justTerminating && terminating.length > 0 && patched('drain-await-pods-gone')) {
+      // Look again the moment the evicted Pods are gone (CAPI requeues on the Pod events).
+      const maxWaitMs = Math.min(Math.max(latestWakeAt - Date.parse(nowIso()), 1), TERMINATING_MAX_WAIT_MS);
+      await waits.awaitPodsGone({ cluster: input.cluster, nodeName: input.nodeName, pods: terminating, maxWaitMs });
+    } else {
+      await sleep(waitMs);
+    }
     if (shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
       await drainHandlers();
       await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass } });
