@@ -1,5 +1,5 @@
 import type { ResourceKey } from '../../shared/ids';
-import type { DrainPod, PodDisruptionBudgetInfo, PodRef } from '../../shared/planners/drain';
+import type { AttachedVolume, DrainPod, PodDisruptionBudgetInfo, PodRef } from '../../shared/planners/drain';
 import type { ActivityDeps } from '../deps';
 import type { EvictionOutcome } from '../providers/types';
 import { pollUntil } from '../poll';
@@ -69,6 +69,26 @@ export function drainActivities(deps: ActivityDeps) {
         const left = input.pods.filter((p) => onNode.some((x) => x.namespace === p.namespace && x.name === p.name));
         if (left.length === 0) return { gone: true };
         return Date.now() >= deadline ? { gone: false } : undefined;
+      });
+    },
+
+    /**
+     * Waits (heartbeating) up to `maxWaitMs` for the node's attached volumes to change, and answers
+     * what is attached (VolumeDetachState): one history entry per change instead of a fixed re-check.
+     */
+    async awaitVolumesChange(input: { cluster: ResourceKey; nodeName: string; known: number; maxWaitMs: number }): Promise<{
+      nodeFound: boolean;
+      nodeUnreachable: boolean;
+      attached: AttachedVolume[];
+    }> {
+      const deadline = Date.now() + input.maxWaitMs;
+      return pollUntil(`waiting for volumes to detach from node ${input.nodeName}`, 200, async () => {
+        const node = await w.getNode(input.cluster, input.nodeName);
+        const attached = node ? await w.listVolumeAttachments(input.cluster, input.nodeName) : [];
+        const ready = node?.conditions.find((c) => c.type === 'Ready');
+        const answer = { nodeFound: !!node, nodeUnreachable: ready?.status === 'Unknown', attached };
+        const settled = !node || answer.nodeUnreachable || attached.length === 0 || attached.length !== input.known;
+        return settled || Date.now() >= deadline ? answer : undefined;
       });
     },
   };

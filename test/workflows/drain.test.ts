@@ -75,4 +75,30 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const final = await h.capstan.delete(desired, { wait: true });
     expect(final?.phase).toBe('Deleted');
   });
+
+  it('after the drain, deletion waits until the node\'s volumes are detached (a PVC used by an evicted pod)', async () => {
+    const name = uniqueName('vol');
+    const desired = compileManifestText(simClusterYaml({ name, workers: 2 }), 'drain.yaml').clusters[0]!;
+    await h.capstan.apply(desired);
+    await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    await sim.applyWorkload(desired, { name: 'db', namespace: 'data', replicas: 2, volumes: { claims: ['data'] } });
+    const before = await h.capstan.describe(desired);
+    const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
+    let sawVolumeWait = false;
+    const done = await h.capstan.waitFor(
+      desired,
+      (d) => {
+        const msg = d.machineDeployments[0]!.machines.find((m) => m.deletionRequestedAt)?.conditions.find((c) => c.type === 'Deleting')?.message ?? '';
+        if (/volume\(s\) to detach from Node/.test(msg)) sawVolumeWait = true;
+        return d.ready && d.observedGeneration >= r.generation;
+      },
+      { timeoutMs: 60_000, intervalMs: 25 },
+    );
+    const left = done.machineDeployments[0]!.machines.map((m) => m.name);
+    const victim = before.machineDeployments[0]!.machines.map((m) => m.name).find((n) => !left.includes(n))!;
+    const result = (await h.client.workflow.getHandle(`drain/default/${victim}`).result()) as DrainResult;
+    expect(result.outcome).toBe('drained');
+    expect(result.volumes).toBe('detached');
+    expect(sawVolumeWait).toBe(true); // describe said what deletion was waiting for
+  });
 });

@@ -17,6 +17,8 @@ export interface DrainWorkflowInput {
   rules?: MachineDrainRule[];
   /** unset or 0: no limit (CAPI's default) */
   nodeDrainTimeoutSeconds?: number;
+  /** how long to wait for volumes to detach after the drain; unset or 0: no limit (CAPI's default) */
+  nodeVolumeDetachTimeoutSeconds?: number;
   /** the machine workflow, told about every change of the explanation */
   machineWorkflowId: string;
   /** history length that triggers continue-as-new (tests set it low) */
@@ -38,6 +40,8 @@ export interface DrainProgress {
 
 export interface DrainResult extends DrainProgress {
   outcome: 'drained' | 'skipped' | 'timedOut';
+  /** the wait for volumes to detach that follows the drain (absent in runs from before it) */
+  volumes?: 'detached' | 'skipped' | 'timedOut';
 }
 
 export const drainProgressSignal = defineSignal<[DrainProgress]>('drainProgress');

@@ -1,5 +1,5 @@
 import { continueAsNew, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
-import { planDrain, type EvictionAttempt } from '../../shared/planners/drain';
+import { claimsOfPodsSkippedByDrain, planDrain, planVolumeDetach, type EvictionAttempt } from '../../shared/planners/drain';
 import { DRAIN_RETRY_INTERVAL_SECONDS } from '../../shared/planners/drain/constants';
 import { providerActivities } from '../common/activityProxies';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
@@ -10,6 +10,8 @@ import { drainProgressSignal, drainStatusQuery, type DrainProgress, type DrainRe
 const TERMINATING_RECHECK_MS = 1000;
 /** At most this long in one wait for terminating Pods, so refusals and timeouts are still re-planned. */
 const TERMINATING_MAX_WAIT_MS = 20_000;
+/** One wait for volumes to change lasts at most this long, so nodeVolumeDetachTimeout is re-checked. */
+const VOLUME_WAIT_SLICE_MS = 20_000;
 
 /**
  * Drains one node before its machine is deleted (CAPI drainNode): cordon, then evict pods through
@@ -40,6 +42,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   }
 
   let newTiming: boolean | undefined;
+  const waitForVolumeDetach = (claims: string[]) =>
+    waitForVolumeDetachLoop(input, claims, (explanation, conditionMessage) =>
+      publish({ explanation, conditionMessage, passes: progress.passes, startedAt }),
+    );
   for (let pass = firstPass; ; pass++) {
     const observed = await quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
     const now = nowIso();
@@ -61,7 +67,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     await publish({ explanation: plan.explanation, conditionMessage: plan.conditionMessage, passes: pass, startedAt });
     if (plan.proceed) {
       const outcome = plan.timedOut || plan.skip?.reason === 'DrainTimeoutExceeded' ? 'timedOut' : plan.skip ? 'skipped' : 'drained';
-      return { ...progress, outcome };
+      if (!patched('drain-waits-for-volume-detach')) return { ...progress, outcome };
+      const claims = claimsOfPodsSkippedByDrain({ machine: input.machine, clusterLabels: input.clusterLabels, pods: observed.pods, rules: input.rules ?? [], namespaceLabels: observed.namespaceLabels }, now);
+      const volumes = await waitForVolumeDetach(claims);
+      return { ...progress, outcome, volumes };
     }
     if (plan.cordon) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
     let evicted = false;
@@ -111,6 +120,41 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       await drainHandlers();
       await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass } });
     }
+  }
+}
+
+/**
+ * CAPI waits, after the drain, until the node's volumes are detached (or nodeVolumeDetachTimeout),
+ * so a PersistentVolume is free before its machine goes; PVCs of Pods the drain skipped are not
+ * waited for. Each pass re-plans from what the long-polling activity saw.
+ */
+async function waitForVolumeDetachLoop(
+  input: DrainWorkflowInput,
+  claims: string[],
+  publish: (explanation: string, conditionMessage: string) => Promise<void>,
+): Promise<'detached' | 'skipped' | 'timedOut'> {
+  const { waits } = providerActivities(input.provider);
+  const startedAt = nowIso();
+  const timeoutMs = (input.nodeVolumeDetachTimeoutSeconds ?? 0) * 1000;
+  let known = -1; // the first call answers at once
+  for (;;) {
+    const left = timeoutMs > 0 ? Date.parse(startedAt) + timeoutMs - Date.parse(nowIso()) : VOLUME_WAIT_SLICE_MS;
+    const maxWaitMs = known < 0 ? 0 : Math.max(Math.min(VOLUME_WAIT_SLICE_MS, left), 0);
+    const seen = await waits.awaitVolumesChange({ cluster: input.cluster, nodeName: input.nodeName, known, maxWaitMs });
+    known = seen.attached.length;
+    const plan = planVolumeDetach(
+      {
+        machineAnnotations: input.machine.annotations,
+        nodeName: input.nodeName,
+        ...seen,
+        claimsOfSkippedPods: claims,
+        startedAt,
+        nodeVolumeDetachTimeoutSeconds: input.nodeVolumeDetachTimeoutSeconds,
+      },
+      nowIso(),
+    );
+    await publish(plan.explanation, plan.conditionMessage);
+    if (plan.proceed) return plan.timedOut ? 'timedOut' : plan.skip && plan.skip.reason !== 'NodeNotFound' ? 'skipped' : 'detached';
   }
 }
 

@@ -197,6 +197,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
           rules: input.drainRules,
           nodeName,
           nodeDrainTimeoutSeconds: input.template.nodeDrainTimeoutSeconds,
+          nodeVolumeDetachTimeoutSeconds: input.template.nodeVolumeDetachTimeoutSeconds,
           machineWorkflowId: workflowInfo().workflowId,
         },
       ],
@@ -207,6 +208,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     void child.result().then(
       (r) => {
         outcome = r.outcome === 'drained' ? 'drained' : r.outcome === 'timedOut' ? 'drain timed out (nodeDrainTimeout); deletion goes on' : 'drain skipped';
+        if (r.volumes === 'timedOut') outcome += '; volumes still attached after nodeVolumeDetachTimeout';
         finished = true;
       },
       (err: unknown) => {
