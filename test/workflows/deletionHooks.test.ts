@@ -92,4 +92,29 @@ spec:
     expect(drain.outcome).toBe('drained');
     expect(drain.explanation).not.toMatch(/blocked by PodDisruptionBudget/);
   });
+
+  it('nodeDeletionTimeout: a Node that cannot be deleted (API server down) is left behind and the machine still finishes', async () => {
+    const name = uniqueName('nodedel');
+    const yaml = simClusterYaml({ name, workers: 2 }).replace('      version: v1.31.4\n      bootstrap:', '      version: v1.31.4\n      nodeDeletionTimeout: 2s\n      bootstrap:');
+    const desired = compileManifestText(yaml, 'nodedel.yaml').clusters[0]!;
+    expect(desired.machineDeployments[0]!.template.nodeDeletionTimeoutSeconds).toBe(2);
+    await h.capstan.apply(desired);
+    await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    await sim.setLatencies({ deleteMs: 1500 }); // room to take the API server down during the infrastructure deletion
+    const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
+    const drained = await h.capstan.waitFor(desired, (d) => deletingReason(d)?.reason === 'DrainDone', { timeoutMs: 30_000, intervalMs: 20 });
+    const victim = deleting(drained)!;
+    const outage = await sim.injectFault(desired, { kind: 'apiServerOutage', message: 'test outage' });
+    try {
+      // The machine workflow finishes although its Node could not be deleted.
+      const result = await h.client.workflow.getHandle(machineWorkflowId({ namespace: 'default', name: victim.name })).result();
+      expect((result as MachineStatus).phase).toBe('Deleted');
+      expect((result as MachineStatus).conditions.find((c) => c.type === 'Deleting')?.reason).toBe('NodeDeletionTimedOut');
+    } finally {
+      await sim.clearFault(desired, outage.id);
+      await sim.setLatencies({ deleteMs: 50 });
+    }
+    const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+    expect(done.machineDeployments[0]!.machines).toHaveLength(1);
+  });
 });

@@ -52,3 +52,17 @@ export function providerActivities(provider: string): ProviderProxies {
   }
   return entry;
 }
+
+/**
+ * Activities bounded by CAPI's nodeDeletionTimeout: retried until `timeoutSeconds` has passed, then
+ * the error reaches the workflow, which goes on without the Node deletion. 0 retries forever.
+ */
+export function nodeDeletionActivities(provider: string, timeoutSeconds: number): CapstanActivities {
+  const taskQueue = providerTaskQueue(provider, workflowInfo().taskQueue);
+  return proxyActivities<CapstanActivities>({
+    taskQueue,
+    startToCloseTimeout: '20s',
+    ...(timeoutSeconds > 0 ? { scheduleToCloseTimeout: `${timeoutSeconds}s` } : {}),
+    retry,
+  });
+}

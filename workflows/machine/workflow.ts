@@ -16,7 +16,7 @@ import { drainWorkflow } from '../drain/workflow';
 import { ApplicationFailure } from '@temporalio/common';
 import { setCondition, setReadyCondition } from '../../shared/status/conditions';
 import type { MachinePhase, MachineStatus } from '../../shared/status/types';
-import { providerActivities } from '../common/activityProxies';
+import { nodeDeletionActivities, providerActivities } from '../common/activityProxies';
 import { nowIso } from '../common/time';
 import { machineStatusSignal } from '../common/statusSignals';
 import { PRE_DRAIN_DELETE_HOOK_PREFIX, PRE_TERMINATE_DELETE_HOOK_PREFIX } from '../../shared/planners/drain/constants';
@@ -152,7 +152,19 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     const nodeDeletionAllowed = !(skipDrain && patched('skip-node-delete-on-cluster-delete'));
     if (status.nodeName && nodeDeletionAllowed) {
       // CAPI deletes the Node after the infrastructure, because cloud controllers usually do it anyway.
-      await quick.deleteNode({ cluster: input.cluster, nodeName: status.nodeName });
+      if (patched('node-deletion-timeout')) {
+        // ...and gives up after nodeDeletionTimeout (default 10 s): an unreachable API server must
+        // not keep a machine whose infrastructure is already gone from finishing.
+        const timeout = input.template.nodeDeletionTimeoutSeconds ?? 10;
+        try {
+          await nodeDeletionActivities(input.provider, timeout).deleteNode({ cluster: input.cluster, nodeName: status.nodeName });
+        } catch (err) {
+          log.warn('node deletion gave up after nodeDeletionTimeout', { node: status.nodeName, error: String(err) });
+          setCond('Deleting', 'True', 'NodeDeletionTimedOut', `Node ${status.nodeName} could not be deleted within nodeDeletionTimeout ${timeout}s; it is left behind`);
+        }
+      } else {
+        await quick.deleteNode({ cluster: input.cluster, nodeName: status.nodeName });
+      }
     }
   });
   await report('Deleted');
