@@ -117,4 +117,21 @@ spec:
     const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
     expect(done.machineDeployments[0]!.machines).toHaveLength(1);
   });
+
+  it('a drain that cannot reach the API server says so and still honours nodeDrainTimeout', async () => {
+    const name = uniqueName('drainout');
+    const desired = compileManifestText(simClusterYaml({ name, workers: 2, nodeDrainTimeout: '3s' }), 'drainout.yaml').clusters[0]!;
+    await h.capstan.apply(desired);
+    await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    const outage = await sim.injectFault(desired, { kind: 'apiServerOutage', message: 'test outage' });
+    try {
+      await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
+      const stuck = await h.capstan.waitFor(desired, (d) => /cannot read node .* from the workload cluster/.test(deletingReason(d)?.message ?? ''), { timeoutMs: 30_000, intervalMs: 50 });
+      const victim = deleting(stuck)!;
+      const drain = (await h.client.workflow.getHandle(`drain/default/${victim.name}`).result()) as DrainResult;
+      expect(drain.outcome).toBe('timedOut');
+    } finally {
+      await sim.clearFault(desired, outage.id);
+    }
+  });
 });

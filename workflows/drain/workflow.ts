@@ -12,6 +12,8 @@ const TERMINATING_RECHECK_MS = 1000;
 const TERMINATING_MAX_WAIT_MS = 20_000;
 /** One wait for volumes to change lasts at most this long, so nodeVolumeDetachTimeout is re-checked. */
 const VOLUME_WAIT_SLICE_MS = 20_000;
+/** How soon a drain tries again when the workload API server did not answer. */
+const UNREACHABLE_RETRY_MS = 5_000;
 
 /**
  * Drains one node before its machine is deleted (CAPI drainNode): cordon, then evict pods through
@@ -21,7 +23,7 @@ const VOLUME_WAIT_SLICE_MS = 20_000;
  * and tells the machine why the drain is where it is, so `describe` can say it.
  */
 export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainResult> {
-  const { quick, waits } = providerActivities(input.provider);
+  const { quick, waits, bounded } = providerActivities(input.provider);
   const startedAt = input.carried?.startedAt ?? nowIso();
   let attempts: EvictionAttempt[] = input.carried?.attempts ?? [];
   const firstPass = (input.carried?.passes ?? 0) + 1;
@@ -42,12 +44,38 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   }
 
   let newTiming: boolean | undefined;
+  let boundedObserve: boolean | undefined;
+  /** One observation; `undefined` (explained) when the API server did not answer a few attempts. */
+  async function observe(pass: number) {
+    boundedObserve ??= patched('drain-bounded-observe');
+    if (!boundedObserve) return quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
+    try {
+      return await bounded.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
+    } catch (err) {
+      const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+      const explanation = `cannot read node ${input.nodeName} and its pods from the workload cluster (${why}); retrying every ${UNREACHABLE_RETRY_MS / 1000}s${input.nodeDrainTimeoutSeconds ? ` until nodeDrainTimeout` : ''}`;
+      await publish({ explanation, conditionMessage: explanation, passes: pass, startedAt });
+      return undefined;
+    }
+  }
   const waitForVolumeDetach = (claims: string[]) =>
     waitForVolumeDetachLoop(input, claims, (explanation, conditionMessage) =>
       publish({ explanation, conditionMessage, passes: progress.passes, startedAt }),
     );
   for (let pass = firstPass; ; pass++) {
-    const observed = await quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
+    if (pass > firstPass && shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
+      await drainHandlers();
+      await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass - 1 } });
+    }
+    const observed = await observe(pass);
+    if (!observed) {
+      // The workload API did not answer (outage, etcd without quorum): CAPI's drain errors and
+      // requeues, and nodeDrainTimeout still counts.
+      const timeoutMs = (input.nodeDrainTimeoutSeconds ?? 0) * 1000;
+      if (timeoutMs > 0 && Date.parse(nowIso()) - Date.parse(startedAt) >= timeoutMs) return { ...progress, outcome: 'timedOut' };
+      await sleep(UNREACHABLE_RETRY_MS);
+      continue;
+    }
     const now = nowIso();
     const planWith = (a: EvictionAttempt[]) =>
       planDrain(
@@ -69,8 +97,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       const outcome = plan.timedOut || plan.skip?.reason === 'DrainTimeoutExceeded' ? 'timedOut' : plan.skip ? 'skipped' : 'drained';
       if (!patched('drain-waits-for-volume-detach')) return { ...progress, outcome };
       const claims = claimsOfPodsSkippedByDrain({ machine: input.machine, clusterLabels: input.clusterLabels, pods: observed.pods, rules: input.rules ?? [], namespaceLabels: observed.namespaceLabels }, now);
+      const drained = progress;
       const volumes = await waitForVolumeDetach(claims);
-      return { ...progress, outcome, volumes };
+      // The result leads with the drain's own outcome; the volume wait follows it.
+      return { ...drained, outcome, volumes, explanation: `${drained.explanation}; then ${progress.explanation}` };
     }
     if (plan.cordon) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
     let evicted = false;
@@ -115,10 +145,6 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       await waits.awaitPodsGone({ cluster: input.cluster, nodeName: input.nodeName, pods: terminating, maxWaitMs });
     } else {
       await sleep(waitMs);
-    }
-    if (shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
-      await drainHandlers();
-      await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass } });
     }
   }
 }
