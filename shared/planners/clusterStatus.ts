@@ -114,7 +114,9 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     controlPlane: cp,
     machineDeployments: [...mds.filter((x): x is MachineDeploymentStatus => !!x), ...extraMds],
     healthChecks: Object.values(s.healthChecks ?? {}).filter((h) => !h.deleted),
-    waitingFor: ready ? undefined : firstBlocking ? `${firstBlocking.type}: ${firstBlocking.message || firstBlocking.reason}` : undefined,
+    // A paused cluster always says so: nothing proceeds until it resumes, whatever it reports.
+    waitingFor:
+      (ready && !paused) || !firstBlocking ? undefined : `${firstBlocking.type}: ${firstBlocking.message || firstBlocking.reason}`,
     createdAt: s.createdAt,
     lastUpdated: s.now,
   };

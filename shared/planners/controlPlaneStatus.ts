@@ -41,7 +41,10 @@ export function summarizeControlPlane(s: ControlPlaneSummaryInput): ControlPlane
   // KCP's own operation conditions from the planner; ScalingUp/Down below keep the summary's words.
   for (const c of s.planned?.controlPlane ?? []) {
     if (c.type === 'ScalingUp' || c.type === 'ScalingDown') continue;
-    const message = c.status === 'True' && s.waiting && !c.message?.includes(s.waiting) ? `${c.message ?? ''}\n* ${s.waiting}` : c.message;
+    // A blocked rollout says why under RollingOut (as KCP appends its preflight results); the
+    // Remediating message already carries the planner's own refusals.
+    const blocked = c.type === 'RollingOut' && c.status === 'True' && s.waiting && !c.message?.includes(s.waiting);
+    const message = blocked ? `${c.message ?? ''}\n* ${s.waiting}` : c.message;
     set(c.type, c.status, c.reason, message);
   }
   const scalingUp = live.length < s.spec.replicas;

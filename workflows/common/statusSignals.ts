@@ -8,3 +8,8 @@ import type { ControlPlaneStatus, MachineDeploymentStatus, MachineStatus } from 
 export const machineStatusSignal = defineSignal<[MachineStatus]>('machineStatus');
 export const controlPlaneStatusSignal = defineSignal<[ControlPlaneStatus]>('controlPlaneStatus');
 export const machineDeploymentStatusSignal = defineSignal<[MachineDeploymentStatus]>('machineDeploymentStatus');
+
+/** What makes a control-plane report worth a signal: everything but condition timestamps. */
+export function controlPlaneFingerprint(s: ControlPlaneStatus): string {
+  return JSON.stringify({ ...s, conditions: s.conditions.map((c) => [c.type, c.status, c.reason, c.message]) });
+}

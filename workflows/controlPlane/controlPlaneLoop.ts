@@ -2,9 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   log,
-  setCurrentDetails,
   setHandler,
 } from '@temporalio/workflow';
 import {
@@ -15,9 +13,10 @@ import {
 } from '../../shared/planners/controlPlane';
 import { summarizeControlPlane } from '../../shared/planners/controlPlaneStatus';
 import { providerActivities } from '../common/activityProxies';
+import { clusterReporter } from '../common/clusterReporter';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, requestMachineDelete } from '../common/machines';
-import { controlPlaneStatusSignal, machineStatusSignal } from '../common/statusSignals';
+import { controlPlaneFingerprint, controlPlaneStatusSignal, machineStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import { remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import { applyControlPlaneIntent } from './applyIntent';
@@ -45,7 +44,6 @@ const WAIT_MAX_MS = 10_000;
 export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promise<void> {
   const rt = runtimeFromInput(input, nowIso());
   const { bounded } = providerActivities(rt.context.provider);
-  const clusterHandle = getExternalWorkflowHandle(rt.context.clusterWorkflowId);
   let dirty = true;
   let waitMs = WAIT_MIN_MS;
   let sleepMs = 0;
@@ -101,19 +99,8 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
     dirty = true;
   });
 
-  let lastReported = '';
-  async function reportToCluster(): Promise<void> {
-    const s = status();
-    const fingerprint = JSON.stringify({ ...s, conditions: s.conditions.map((c) => [c.type, c.status, c.reason, c.message]) });
-    if (fingerprint === lastReported) return;
-    lastReported = fingerprint;
-    setCurrentDetails(rt.reason);
-    try {
-      await clusterHandle.signal(controlPlaneStatusSignal, s);
-    } catch (err) {
-      log.warn('cluster workflow not reachable', { error: String(err) });
-    }
-  }
+  const report = clusterReporter(rt.context.clusterWorkflowId, controlPlaneStatusSignal, controlPlaneFingerprint);
+  const reportToCluster = () => report(status(), rt.reason);
 
   for (;;) {
     if (sleepMs > 0) {

@@ -1,10 +1,7 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
   patched,
-  setCurrentDetails,
   setHandler,
   uuid4,
   workflowInfo,
@@ -15,7 +12,8 @@ import { summarizeControlPlane } from '../../shared/planners/controlPlaneStatus'
 import type { MachineStatus } from '../../shared/status/types';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine } from '../common/machines';
-import { controlPlaneStatusSignal, machineStatusSignal } from '../common/statusSignals';
+import { clusterReporter } from '../common/clusterReporter';
+import { controlPlaneFingerprint, controlPlaneStatusSignal, machineStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import {
   controlPlaneStatusQuery,
@@ -39,7 +37,6 @@ export async function legacyControlPlaneLoop(input: ControlPlaneWorkflowInput): 
   let dirty = true;
   const skipDrainSent = new Set<string>();
   let lastIntent: ControlPlaneIntent = { action: 'none', reason: 'starting' };
-  const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
   const selfId = workflowInfo().workflowId;
 
   const status = () =>
@@ -66,19 +63,8 @@ export async function legacyControlPlaneLoop(input: ControlPlaneWorkflowInput): 
     dirty = true;
   });
 
-  let lastReported = '';
-  async function reportToCluster(): Promise<void> {
-    const s = status();
-    const fingerprint = JSON.stringify({ ...s, conditions: s.conditions.map((c) => [c.type, c.status, c.reason, c.message]) });
-    if (fingerprint === lastReported) return;
-    lastReported = fingerprint;
-    setCurrentDetails(lastIntent.reason);
-    try {
-      await clusterHandle.signal(controlPlaneStatusSignal, s);
-    } catch (err) {
-      log.warn('cluster workflow not reachable', { error: String(err) });
-    }
-  }
+  const report = clusterReporter(context.clusterWorkflowId, controlPlaneStatusSignal, controlPlaneFingerprint);
+  const reportToCluster = () => report(status(), lastIntent.reason);
 
   for (;;) {
     await condition(() => dirty);

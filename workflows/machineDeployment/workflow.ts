@@ -1,18 +1,17 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
-  log,
   patched,
-  setCurrentDetails,
   setHandler,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { machineName, suffixFromUuid } from '../../shared/naming';
 import { summarizeMachineDeployment } from '../../shared/planners/machineDeploymentStatus';
+import type { MachineDeploymentStatus } from '../../shared/status/types';
 import { machineTemplateHash } from '../../shared/planners/machineTemplateHash';
 import { nextRolloutWakeAt, planMachineSetSync, planRollout } from '../../shared/planners/rollout';
+import { clusterReporter } from '../common/clusterReporter';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine } from '../common/machines';
 import { machineDeploymentStatusSignal, machineStatusSignal } from '../common/statusSignals';
@@ -44,7 +43,6 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   const skipDrainSent = new Set<string>();
   let remediationRequests: Array<{ names: string[]; reason: string }> = [];
   const selfId = workflowInfo().workflowId;
-  const clusterHandle = getExternalWorkflowHandle(context.clusterWorkflowId);
 
   const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso() });
 
@@ -74,24 +72,15 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     dirty = true;
   });
 
-  let lastReported = '';
-  async function reportToCluster(): Promise<void> {
-    const s = status();
-    const fingerprint = JSON.stringify([
+  const report = clusterReporter(context.clusterWorkflowId, machineDeploymentStatusSignal, (s: MachineDeploymentStatus) =>
+    JSON.stringify([
       s.phase, s.replicas, s.readyReplicas, s.availableReplicas, s.observedSpecVersion, s.machineSets,
       // the Deleting message carries the drain's explanation, which describe must show
       s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt, m.conditions.find((c) => c.type === 'Deleting')?.message]),
       s.conditions.map((c) => [c.type, c.status, c.message]),
-    ]);
-    if (fingerprint === lastReported) return;
-    lastReported = fingerprint;
-    setCurrentDetails(reason);
-    try {
-      await clusterHandle.signal(machineDeploymentStatusSignal, s);
-    } catch (err) {
-      log.warn('cluster workflow not reachable', { error: String(err) });
-    }
-  }
+    ]),
+  );
+  const reportToCluster = () => report(status(), reason);
 
   async function markAndDelete(names: string[], why: string, opts: { skipDrain?: boolean } = {}): Promise<void> {
     const now = nowIso();

@@ -1,7 +1,8 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, log, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
 import { planHealthCheck, type HealthCheckMachine } from '../../shared/planners/health';
 import { setCondition } from '../../shared/status/conditions';
 import { providerActivities } from '../common/activityProxies';
+import { clusterReporter } from '../common/clusterReporter';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { nowIso } from '../common/time';
 import {
@@ -34,7 +35,6 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
     name: input.spec.name, expectedMachines: 0, currentHealthy: 0, remediationAllowed: true, message: 'not evaluated yet',
     unhealthy: [], remediated: [], deleted: false,
   };
-  const cluster = getExternalWorkflowHandle(input.context.clusterWorkflowId);
 
   setHandler(healthCheckStatusQuery, () => status);
   setHandler(healthTargetsSignal, (u) => {
@@ -45,18 +45,10 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
     deleting = true;
   });
 
-  let lastReported = '';
+  const reportToCluster = clusterReporter(input.context.clusterWorkflowId, healthCheckStatusSignal, (s: HealthCheckStatus) => JSON.stringify(s));
   async function report(next: HealthCheckStatus): Promise<void> {
     status = next;
-    setCurrentDetails(next.message);
-    const fp = JSON.stringify(next);
-    if (fp === lastReported) return;
-    lastReported = fp;
-    try {
-      await cluster.signal(healthCheckStatusSignal, next);
-    } catch (err) {
-      log.warn('cluster workflow not reachable', { error: String(err) });
-    }
+    await reportToCluster(next, next.message);
   }
 
   let wakeInMs = 0;

@@ -67,8 +67,9 @@ describe('summarizeControlPlane: waiting', () => {
   test.each<[string, ConditionInput[], string | undefined, Record<string, string>]>([
     ['appended to a True planned condition', [ROLLING], 'waiting for etcd member to join', { RollingOut: `${ROLLING.message}\n* waiting for etcd member to join` }],
     ['not appended to a False one', [{ ...ROLLING, status: 'False', message: 'done' }], 'waiting for etcd', { RollingOut: 'done' }],
-    ['appended to every True one', [ROLLING, { type: 'Remediating', status: 'True', message: 'fixing a' }, { type: 'Other', status: 'False', message: 'x' }], 'blocked', {
-      RollingOut: `${ROLLING.message}\n* blocked`, Remediating: 'fixing a\n* blocked', Other: 'x',
+    // Remediating carries the planner's refusals itself; repeating the wait reason there doubled them.
+    ['appended to RollingOut only', [ROLLING, { type: 'Remediating', status: 'True', message: 'fixing a' }, { type: 'Other', status: 'False', message: 'x' }], 'blocked', {
+      RollingOut: `${ROLLING.message}\n* blocked`, Remediating: 'fixing a', Other: 'x',
     }],
     ['not appended twice when the message already says it', [{ ...ROLLING, message: 'Rolling\n* blocked by preflight' }], 'blocked by preflight', { RollingOut: 'Rolling\n* blocked by preflight' }],
     ['nothing appended without waiting', [ROLLING], undefined, { RollingOut: ROLLING.message! }],
