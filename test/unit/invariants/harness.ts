@@ -1,4 +1,4 @@
-import { scenarioSeed } from './random';
+import { Rng, scenarioSeed } from './random';
 import { describeViolations, type Violation } from './violation';
 
 /**
@@ -135,4 +135,32 @@ export function expectAllScenariosHold(
           .join(', ')}`
       : '';
   throw new Error(`${formatFailure(config, first!.index, first!.failure)}${others}`);
+}
+
+/**
+ * One randomized-invariants suite: `defaultCount` scenarios (CAPSTAN_SCENARIOS adjusts it) drawn
+ * from the seeded PRNG, each simulated and checked, in batches so a failure names its batch.
+ */
+export function describeRandomizedInvariants<S>(
+  file: string,
+  defaultCount: number,
+  generate: (rng: Rng) => S,
+  simulate: (scenario: S) => { violation?: Violation; transcript: string },
+): void {
+  const config = runConfig(file, defaultCount);
+  const scenarioOf = (index: number) => generate(new Rng(seedOf(config, index)));
+  describe(`${file}: randomized invariants`, () => {
+    it.each(batches(config))('%s', (_label, indices) => {
+      expectAllScenariosHold(
+        config,
+        indices,
+        (index) => {
+          const scenario = scenarioOf(index);
+          const run = simulate(scenario);
+          return run.violation ? { violation: run.violation, scenario, transcript: run.transcript } : undefined;
+        },
+        scenarioOf,
+      );
+    });
+  });
 }

@@ -1,5 +1,4 @@
-import { Rng } from '../random';
-import { batches, expectAllScenariosHold, runConfig, seedOf } from '../harness';
+import { describeRandomizedInvariants } from '../harness';
 import { generateControlPlaneScenario } from './scenario';
 import { simulateControlPlane } from './simulate';
 
@@ -11,20 +10,4 @@ import { simulateControlPlane } from './simulate';
  *   default 400 scenarios; CAPSTAN_SCENARIOS=N (N per file) or =Nx (N × default);
  *   CAPSTAN_SEED=<seed> CAPSTAN_SCENARIO=<i> npx jest --selectProjects unit -- test/unit/invariants/controlPlane
  */
-const config = runConfig('controlPlane', 400);
-const scenarioOf = (index: number) => generateControlPlaneScenario(new Rng(seedOf(config, index)));
-
-describe('control plane: randomized invariants', () => {
-  it.each(batches(config))('%s', (_label, indices) => {
-    expectAllScenariosHold(
-      config,
-      indices,
-      (index) => {
-        const scenario = scenarioOf(index);
-        const run = simulateControlPlane(scenario);
-        return run.violation ? { violation: run.violation, scenario, transcript: run.transcript } : undefined;
-      },
-      scenarioOf,
-    );
-  });
-});
+describeRandomizedInvariants('controlPlane', 400, generateControlPlaneScenario, simulateControlPlane);

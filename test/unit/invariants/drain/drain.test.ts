@@ -1,5 +1,4 @@
-import { Rng } from '../random';
-import { batches, expectAllScenariosHold, runConfig, seedOf } from '../harness';
+import { describeRandomizedInvariants } from '../harness';
 import { generateDrainScenario } from './scenario';
 import { simulateDrain } from './simulate';
 
@@ -12,20 +11,4 @@ import { simulateDrain } from './simulate';
  *   default 300 scenarios; CAPSTAN_SCENARIOS=N (N per file) or =Nx (N × default);
  *   CAPSTAN_SEED=<seed> CAPSTAN_SCENARIO=<i> npx jest --selectProjects unit -- test/unit/invariants/drain
  */
-const config = runConfig('drain', 300);
-const scenarioOf = (index: number) => generateDrainScenario(new Rng(seedOf(config, index)));
-
-describe('drain: randomized invariants', () => {
-  it.each(batches(config))('%s', (_label, indices) => {
-    expectAllScenariosHold(
-      config,
-      indices,
-      (index) => {
-        const scenario = scenarioOf(index);
-        const run = simulateDrain(scenario);
-        return run.violation ? { violation: run.violation, scenario, transcript: run.transcript } : undefined;
-      },
-      scenarioOf,
-    );
-  });
-});
+describeRandomizedInvariants('drain', 300, generateDrainScenario, simulateDrain);

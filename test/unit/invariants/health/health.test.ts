@@ -1,5 +1,4 @@
-import { Rng } from '../random';
-import { batches, expectAllScenariosHold, runConfig, seedOf } from '../harness';
+import { describeRandomizedInvariants } from '../harness';
 import { generateHealthScenario } from './scenario';
 import { simulateHealth } from './simulate';
 
@@ -14,20 +13,4 @@ import { simulateHealth } from './simulate';
  *   default 300 scenarios; CAPSTAN_SCENARIOS=N (N per file) or =Nx (N × default);
  *   CAPSTAN_SEED=<seed> CAPSTAN_SCENARIO=<i> npx jest --selectProjects unit -- test/unit/invariants/health
  */
-const config = runConfig('health', 300);
-const scenarioOf = (index: number) => generateHealthScenario(new Rng(seedOf(config, index)));
-
-describe('health: randomized invariants', () => {
-  it.each(batches(config))('%s', (_label, indices) => {
-    expectAllScenariosHold(
-      config,
-      indices,
-      (index) => {
-        const scenario = scenarioOf(index);
-        const run = simulateHealth(scenario);
-        return run.violation ? { violation: run.violation, scenario, transcript: run.transcript } : undefined;
-      },
-      scenarioOf,
-    );
-  });
-});
+describeRandomizedInvariants('health', 300, generateHealthScenario, simulateHealth);

@@ -1,5 +1,4 @@
-import { Rng } from '../random';
-import { batches, expectAllScenariosHold, runConfig, seedOf } from '../harness';
+import { describeRandomizedInvariants } from '../harness';
 import { generateRolloutScenario } from './scenario';
 import { simulateRandomRollout } from './simulate';
 
@@ -12,20 +11,4 @@ import { simulateRandomRollout } from './simulate';
  *   default 400 scenarios; CAPSTAN_SCENARIOS=N (N per file) or =Nx (N × default);
  *   CAPSTAN_SEED=<seed> CAPSTAN_SCENARIO=<i> npx jest --selectProjects unit -- test/unit/invariants/rollout
  */
-const config = runConfig('rollout', 400);
-const scenarioOf = (index: number) => generateRolloutScenario(new Rng(seedOf(config, index)));
-
-describe('rollout: randomized invariants', () => {
-  it.each(batches(config))('%s', (_label, indices) => {
-    expectAllScenariosHold(
-      config,
-      indices,
-      (index) => {
-        const scenario = scenarioOf(index);
-        const run = simulateRandomRollout(scenario);
-        return run.violation ? { violation: run.violation, scenario, transcript: run.transcript } : undefined;
-      },
-      scenarioOf,
-    );
-  });
-});
+describeRandomizedInvariants('rollout', 400, generateRolloutScenario, simulateRandomRollout);
