@@ -1,4 +1,6 @@
+import { Context, log } from '@temporalio/activity';
 import type { ResourceKey } from '../../shared/ids';
+import { DRAIN_RULES_QUERY, type DrainRulesView } from '../../shared/queries/drainRules';
 import type { AttachedVolume, DrainPod, PodDisruptionBudgetInfo, PodRef } from '../../shared/planners/drain';
 import type { ActivityDeps } from '../deps';
 import type { EvictionOutcome } from '../providers/types';
@@ -12,22 +14,56 @@ export interface DrainObservation {
   pods: DrainPod[];
   pdbs: PodDisruptionBudgetInfo[];
   namespaceLabels: Record<string, Record<string, string>>;
+  /**
+   * The cluster's MachineDrainRules and labels read in the same pass (CAPI lists the rules on every
+   * drain reconcile); absent when not asked for or when the cluster workflow did not answer.
+   */
+  drainRules?: DrainRulesView;
+}
+
+const RULES_QUERY_DEADLINE_MS = 3000;
+const withRules = (drainRules: DrainRulesView | undefined) => (drainRules ? { drainRules } : {});
+
+/**
+ * Asks the cluster workflow for its current MachineDrainRules. A cluster workflow that does not
+ * answer (not started by a cluster, as in some tests, or briefly unavailable) leaves the drain on
+ * the rules it was started with: reading rules must never be what blocks a drain.
+ */
+async function readDrainRules(clusterWorkflowId: string): Promise<DrainRulesView | undefined> {
+  let client;
+  try {
+    client = Context.current().client;
+  } catch {
+    return undefined; // no client in this activity context (unit tests of activities)
+  }
+  try {
+    // A busy or crashed workflow worker must not stall the drain's observation for long.
+    return await client.withDeadline(Date.now() + RULES_QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(clusterWorkflowId).query<DrainRulesView>(DRAIN_RULES_QUERY),
+    );
+  } catch (err) {
+    log.warn('cluster workflow did not answer the drainRules query; the drain keeps its rules', { clusterWorkflowId, error: String(err) });
+    return undefined;
+  }
 }
 
 export function drainActivities(deps: ActivityDeps) {
   const w = deps.workload;
   return {
     /** Reads the node, its pods, every PDB and the namespaces in one activity (one history event). */
-    async observeDrain(input: { cluster: ResourceKey; nodeName: string }): Promise<DrainObservation> {
+    async observeDrain(input: { cluster: ResourceKey; nodeName: string; rulesFrom?: string }): Promise<DrainObservation> {
+      const rules = input.rulesFrom ? readDrainRules(input.rulesFrom) : Promise.resolve(undefined);
       const node = await w.getNode(input.cluster, input.nodeName);
-      if (!node) return { nodeFound: false, nodeUnreachable: false, cordoned: false, pods: [], pdbs: [], namespaceLabels: {} };
-      const [pods, pdbs, namespaceLabels] = await Promise.all([
+      if (!node) return { nodeFound: false, nodeUnreachable: false, cordoned: false, pods: [], pdbs: [], namespaceLabels: {}, ...withRules(await rules) };
+      const [pods, pdbs, namespaceLabels, drainRules] = await Promise.all([
         w.listPodsOnNode(input.cluster, input.nodeName),
         w.listPodDisruptionBudgets(input.cluster),
         w.listNamespaces(input.cluster),
+        rules,
       ]);
       const ready = node.conditions.find((c) => c.type === 'Ready');
       return {
+        ...withRules(drainRules),
         nodeFound: true,
         nodeUnreachable: ready?.status === 'Unknown',
         cordoned: node.unschedulable,

@@ -25,6 +25,21 @@ function clusterYaml(name: string, opts: { annotations?: Record<string, string>;
   return clusters[0]!;
 }
 
+const SKIP_API_PODS_RULE = `---
+apiVersion: cluster.x-k8s.io/v1beta2
+kind: MachineDrainRule
+metadata:
+  name: skip-payments
+  namespace: default
+spec:
+  drain:
+    behavior: Skip
+  pods:
+  - selector:
+      matchLabels:
+        app: api
+`;
+
 const deleting = (d: ClusterDescription): MachineStatus | undefined => d.machineDeployments[0]!.machines.find((m) => m.deletionRequestedAt);
 const deletingReason = (d: ClusterDescription) => deleting(d)?.conditions.find((c) => c.type === 'Deleting');
 
@@ -63,21 +78,7 @@ describe('deletion hooks and MachineDrainRules on a real drain', () => {
 
   it('a MachineDrainRule with behavior Skip lets the drain pass pods a PodDisruptionBudget would block', async () => {
     const name = uniqueName('rule');
-    const rule = `---
-apiVersion: cluster.x-k8s.io/v1beta2
-kind: MachineDrainRule
-metadata:
-  name: skip-payments
-  namespace: default
-spec:
-  drain:
-    behavior: Skip
-  pods:
-  - selector:
-      matchLabels:
-        app: api
-`;
-    const desired = clusterYaml(name, { extraDocs: rule });
+    const desired = clusterYaml(name, { extraDocs: SKIP_API_PODS_RULE });
     expect(desired.machineDrainRules.map((r) => r.name)).toEqual(['skip-payments']);
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
@@ -91,6 +92,30 @@ spec:
     const drain = (await h.client.workflow.getHandle(`drain/default/${victim}`).result()) as DrainResult;
     expect(drain.outcome).toBe('drained');
     expect(drain.explanation).not.toMatch(/blocked by PodDisruptionBudget/);
+  });
+
+  it('a MachineDrainRule applied while a drain is stuck on a PodDisruptionBudget unblocks that drain (rules are read at drain time)', async () => {
+    const name = uniqueName('rulelate');
+    const desired = clusterYaml(name);
+    expect(desired.machineDrainRules).toEqual([]);
+    await h.capstan.apply(desired);
+    await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
+    await sim.applyWorkload(desired, { name: 'api', namespace: 'payments', replicas: 2, pdb: { minAvailable: 2 } });
+    const before = await h.capstan.describe(desired);
+    const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
+    const stuck = await h.capstan.waitFor(desired, (d) => /blocked by PodDisruptionBudget payments\/api/.test(deletingReason(d)?.message ?? ''), { timeoutMs: 30_000, intervalMs: 50 });
+    const victim = deleting(stuck)!.name;
+    expect(before.machineDeployments[0]!.machines.map((m) => m.name)).toContain(victim);
+
+    // The operator's way out of a stuck drain: a Skip rule for the blocked Pods, applied with the cluster.
+    const appliedAt = Date.now();
+    await h.capstan.apply(clusterYaml(name, { extraDocs: SKIP_API_PODS_RULE }));
+    const drain = (await h.client.workflow.getHandle(`drain/default/${victim}`).result()) as DrainResult;
+    // Drained, not timed out: the 60 s nodeDrainTimeout was never reached.
+    expect(drain.outcome).toBe('drained');
+    expect(Date.now() - appliedAt).toBeLessThan(45_000);
+    const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 45_000 });
+    expect(done.machineDeployments[0]!.machines.map((m) => m.name)).not.toContain(victim);
   });
 
   it('nodeDeletionTimeout: a Node that cannot be deleted (API server down) is left behind and the machine still finishes', async () => {

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { DRAIN_RULES_QUERY, type DrainRulesView } from '../../shared/queries/drainRules';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
 import type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
@@ -63,3 +64,5 @@ export const pauseUpdate = defineUpdate<ApplyResult, []>('pause');
 export const resumeUpdate = defineUpdate<ApplyResult, []>('resume');
 export const deleteUpdate = defineUpdate<{ accepted: true; alreadyDeleting: boolean }, []>('delete');
 export const describeQuery = defineQuery<ClusterDescription>('describe');
+/** See shared/queries/drainRules.ts: drains read the current rules on every pass. */
+export const drainRulesQuery = defineQuery<DrainRulesView>(DRAIN_RULES_QUERY);

@@ -42,6 +42,7 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  drainRulesQuery,
   rolloutRestartUpdate,
   scaleUpdate,
   upgradeUpdate,
@@ -88,6 +89,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     });
 
   setHandler(describeQuery, describe);
+  setHandler(drainRulesQuery, () => ({ rules: state.desired.machineDrainRules ?? [], clusterLabels: state.desired.labels }));
   /**
    * An update that replaces the desired state after validation (apply, upgrade): the validator
    * refuses bad input before it enters history; the handler re-resolves (deterministic) and bumps

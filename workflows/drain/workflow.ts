@@ -3,6 +3,7 @@ import { claimsOfPodsSkippedByDrain, planDrain, planVolumeDetach, type EvictionA
 import { DRAIN_RETRY_INTERVAL_SECONDS } from '../../shared/planners/drain/constants';
 import { providerActivities } from '../common/activityProxies';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
+import { clusterWorkflowId } from '../../shared/ids';
 import { nowIso } from '../common/time';
 import { drainProgressSignal, drainStatusQuery, type DrainProgress, type DrainResult, type DrainWorkflowInput } from './definitions';
 
@@ -30,6 +31,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   let progress: DrainProgress = { explanation: 'starting the drain', conditionMessage: '', passes: firstPass - 1, startedAt };
   setHandler(drainStatusQuery, () => progress);
   const machine = getExternalWorkflowHandle(input.machineWorkflowId);
+  // MachineDrainRules and cluster labels as of the latest pass (CAPI reads them on every reconcile).
+  let rules = input.rules ?? [];
+  let clusterLabels = input.clusterLabels;
+  const rulesFrom = clusterWorkflowId(input.cluster);
 
   async function publish(next: DrainProgress): Promise<void> {
     const changed = next.explanation !== progress.explanation;
@@ -48,9 +53,9 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   /** One observation; `undefined` (explained) when the API server did not answer a few attempts. */
   async function observe(pass: number) {
     boundedObserve ??= patched('drain-bounded-observe');
-    if (!boundedObserve) return quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
+    if (!boundedObserve) return quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName, rulesFrom });
     try {
-      return await bounded.observeDrain({ cluster: input.cluster, nodeName: input.nodeName });
+      return await bounded.observeDrain({ cluster: input.cluster, nodeName: input.nodeName, rulesFrom });
     } catch (err) {
       const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
       const explanation = `cannot read node ${input.nodeName} and its pods from the workload cluster (${why}); retrying every ${UNREACHABLE_RETRY_MS / 1000}s${input.nodeDrainTimeoutSeconds ? ` until nodeDrainTimeout` : ''}`;
@@ -65,7 +70,7 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   for (let pass = firstPass; ; pass++) {
     if (pass > firstPass && shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
       await drainHandlers();
-      await continueAsNew<typeof drainWorkflow>({ ...input, carried: { startedAt, attempts, passes: pass - 1 } });
+      await continueAsNew<typeof drainWorkflow>({ ...input, rules, clusterLabels, carried: { startedAt, attempts, passes: pass - 1 } });
     }
     const observed = await observe(pass);
     if (!observed) {
@@ -76,15 +81,17 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       await sleep(UNREACHABLE_RETRY_MS);
       continue;
     }
+    const { drainRules: current, ...observation } = observed;
+    if (current) ({ rules, clusterLabels } = current);
     const now = nowIso();
     const planWith = (a: EvictionAttempt[]) =>
       planDrain(
         {
           machine: input.machine,
-          clusterLabels: input.clusterLabels,
+          clusterLabels,
           nodeName: input.nodeName,
-          ...observed,
-          rules: input.rules ?? [],
+          ...observation,
+          rules,
           attempts: a,
           drainStartedAt: startedAt,
           nodeDrainTimeoutSeconds: input.nodeDrainTimeoutSeconds,
@@ -96,7 +103,7 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     if (plan.proceed) {
       const outcome = plan.timedOut || plan.skip?.reason === 'DrainTimeoutExceeded' ? 'timedOut' : plan.skip ? 'skipped' : 'drained';
       if (!patched('drain-waits-for-volume-detach')) return { ...progress, outcome };
-      const claims = claimsOfPodsSkippedByDrain({ machine: input.machine, clusterLabels: input.clusterLabels, pods: observed.pods, rules: input.rules ?? [], namespaceLabels: observed.namespaceLabels }, now);
+      const claims = claimsOfPodsSkippedByDrain({ machine: input.machine, clusterLabels, pods: observed.pods, rules, namespaceLabels: observed.namespaceLabels }, now);
       const drained = progress;
       const volumes = await waitForVolumeDetach(claims);
       // The result leads with the drain's own outcome; the volume wait follows it.
