@@ -2,8 +2,10 @@ import type { ActivityDeps } from './deps';
 import { clusterInfrastructureActivities } from './cluster/clusterInfrastructure';
 import { machineInfrastructureActivities } from './machine/machineInfrastructure';
 import { nodeActivities } from './machine/node';
+import { nodeConditionActivities } from './machine/nodeConditions';
 import { drainActivities } from './machine/drain';
 import { controlPlaneActivities } from './machine/controlPlane';
+import { rebootActivities } from './machine/reboot';
 
 export type { ActivityDeps } from './deps';
 
@@ -16,9 +18,12 @@ export function createActivities(deps: ActivityDeps) {
     ...clusterInfrastructureActivities(deps),
     ...machineInfrastructureActivities(deps),
     ...nodeActivities(deps),
+    ...nodeConditionActivities(deps),
     ...drainActivities(deps),
     ...controlPlaneActivities(deps),
+    ...rebootActivities(deps),
   };
 }
 
 export type CapstanActivities = ReturnType<typeof createActivities>;
+

@@ -13,6 +13,8 @@ export const machineDeploymentWorkflowId = (k: ResourceKey): string => `md/${k.n
 export const machineWorkflowId = (k: ResourceKey): string => `machine/${k.namespace}/${k.name}`;
 export const drainWorkflowId = (k: ResourceKey): string => `drain/${k.namespace}/${k.name}`;
 export const machineHealthCheckWorkflowId = (k: ResourceKey): string => `mhc/${k.namespace}/${k.name}`;
+/** A MachineHealthCheck's external remediation request, named exactly like its Machine (CAPI). */
+export const externalRemediationWorkflowId = (k: ResourceKey): string => `remediation/${k.namespace}/${k.name}`;
 
 /** Parses `cluster/<ns>/<name>` (or any `<prefix>/<ns>/<name>`) back into a key. */
 export function parseWorkflowId(id: string): { prefix: string } & ResourceKey {

@@ -5,3 +5,5 @@ export { machineDeploymentWorkflow } from './machineDeployment/workflow';
 export { machineWorkflow } from './machine/workflow';
 export { drainWorkflow } from './drain/workflow';
 export { machineHealthCheckWorkflow } from './machineHealthCheck/workflow';
+/** `remediation/<ns>/<machine>`: a MachineHealthCheck's external remediation request (built-in Reboot, or waits for an external controller) */
+export { externalRemediationWorkflow } from './externalRemediation/workflow';

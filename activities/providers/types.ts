@@ -42,6 +42,16 @@ export interface MachineInfraStatus {
   failureReason?: string;
 }
 
+/**
+ * What a power-cycle request answered: under way (also when `idempotencyKey` names a cycle
+ * already started), the machine does not exist, or the provider refuses (not running, or it has
+ * no way to power-cycle this machine), with why.
+ */
+export type MachineRebootOutcome =
+  | { outcome: 'rebooting'; message: string }
+  | { outcome: 'gone'; message: string }
+  | { outcome: 'refused'; message: string };
+
 /** DESIGN.md: providers implement this; every method is idempotent and re-entrant. */
 export interface InfrastructureProvider {
   readonly name: ProviderName;
@@ -57,6 +67,13 @@ export interface InfrastructureProvider {
    * one of `states`. Providers with a watch or long-poll implement it; others are polled.
    */
   waitForMachineState?(cluster: ResourceKey, machine: string, states: readonly MachineInfraState[], waitMs: number): Promise<MachineInfraStatus>;
+  /**
+   * Optional: power-cycles a running machine (a BMC power off/on, an instance reboot), for the
+   * built-in Reboot remediation. Answers once the cycle is under way: the node goes NotReady and
+   * is Ready again when the machine has booted. A repeated call with the same `idempotencyKey`
+   * is the retry of the same request and starts no second cycle.
+   */
+  rebootMachine?(cluster: ResourceKey, machine: string, idempotencyKey: string): Promise<MachineRebootOutcome>;
 }
 
 export interface NodeCondition {
@@ -151,6 +168,19 @@ export interface WorkloadCluster {
   /** Optional: like getNodeByProviderID, but may hold the call up to `waitMs` until the node exists. */
   waitForNodeByProviderID?(cluster: ResourceKey, providerID: string, waitMs: number): Promise<NodeInfo | undefined>;
   listNodes(cluster: ResourceKey): Promise<NodeInfo[]>;
+  /**
+   * Optional: every Node, held up to `waitMs` until the nodes' conditions may differ from what
+   * `since` (a `version` this method answered before) described; answers at once without `since`.
+   * `version` is opaque to callers. A provider may answer early on other node changes (a cordon),
+   * never late. `signal` aborts the wait (the activity was cancelled). Providers with a watch or
+   * long-poll implement it; others are polled through listNodes.
+   */
+  waitForNodeConditionsChange?(
+    cluster: ResourceKey,
+    since: string | undefined,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ nodes: NodeInfo[]; version: string }>;
   /** "already gone" is success */
   deleteNode(cluster: ResourceKey, nodeName: string): Promise<void>;
   /** The Node by name; `undefined` when it does not exist (DrainState.nodeFound). */

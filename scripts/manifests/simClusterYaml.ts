@@ -15,8 +15,16 @@ export function simClusterYaml(o: {
   workerTemplate?: string;
   /** MachineDeployment machines' nodeDrainTimeout, e.g. "30s" */
   nodeDrainTimeout?: string;
-  /** add a MachineHealthCheck on the workers (seed-article shape) */
-  healthCheck?: { maxUnhealthy: string; timeout: string; nodeStartupTimeout?: string };
+  /**
+   * add a MachineHealthCheck on the workers (seed-article shape); `remediationTemplate` makes it
+   * remediate externally (the template document itself is the caller's to add)
+   */
+  healthCheck?: {
+    maxUnhealthy: string;
+    timeout: string;
+    nodeStartupTimeout?: string;
+    remediationTemplate?: { apiVersion: string; kind: string; name: string };
+  };
   labels?: Record<string, string>;
   /** KubeadmControlPlane `spec.rolloutStrategy.rollingUpdate.maxSurge` (CAPI default 1) */
   cpMaxSurge?: 0 | 1;
@@ -178,7 +186,11 @@ spec:
   - type: Ready
     status: "False"
     timeout: ${o.healthCheck.timeout}
-` : ''}${o.cpHealthCheck ? `---
+${o.healthCheck.remediationTemplate ? `  remediationTemplate:
+    apiVersion: ${o.healthCheck.remediationTemplate.apiVersion}
+    kind: ${o.healthCheck.remediationTemplate.kind}
+    name: ${o.healthCheck.remediationTemplate.name}
+` : ''}` : ''}${o.cpHealthCheck ? `---
 apiVersion: cluster.x-k8s.io/v1beta1
 kind: MachineHealthCheck
 metadata:

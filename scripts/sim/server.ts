@@ -118,7 +118,9 @@ async function handleRequest(
       method === 'PUT' || method === 'POST' || method === 'PATCH' ? await readJsonBody(req) : undefined;
     const revisionBefore = world.revision;
     const ctx = { params: match.params, query: url.searchParams, body, world };
-    const result = method === 'GET' ? await evaluateWaiting(match.route, ctx) : match.route.handle(ctx);
+    // A client that gave up (a cancelled long-poll, a closing server) ends the wait: nobody reads the answer.
+    const gone = () => req.socket.destroyed;
+    const result = method === 'GET' ? await evaluateWaiting(match.route, ctx, gone) : match.route.handle(ctx);
     if (world.revision !== revisionBefore) {
       if (match.route.mutates && result.durable !== false) await persistence?.commit();
       else persistence?.markDirty();
@@ -149,7 +151,7 @@ const WAIT_RECHECK_MS = 20;
  * the clock) until the route's `satisfied` predicate holds or N ms pass. A 404 is an answer too
  * (e.g. "the machine is gone"), so it is offered to the predicate before being thrown.
  */
-async function evaluateWaiting(route: Route<SimWorld>, ctx: RouteContext<SimWorld>): Promise<RouteResult> {
+async function evaluateWaiting(route: Route<SimWorld>, ctx: RouteContext<SimWorld>, gone: () => boolean): Promise<RouteResult> {
   const waitMs = Math.min(Math.max(Number(ctx.query.get('waitMs') ?? 0) || 0, 0), MAX_WAIT_MS);
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -162,7 +164,7 @@ async function evaluateWaiting(route: Route<SimWorld>, ctx: RouteContext<SimWorl
     }
     const status = outcome instanceof SimError ? outcome.httpStatus : outcome.status;
     const body = outcome instanceof SimError ? undefined : outcome.body;
-    if (!route.satisfied || waitMs === 0 || route.satisfied(ctx, status, body) || Date.now() >= deadline) {
+    if (!route.satisfied || waitMs === 0 || route.satisfied(ctx, status, body) || Date.now() >= deadline || gone()) {
       if (outcome instanceof SimError) throw outcome;
       return outcome;
     }

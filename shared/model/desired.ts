@@ -63,6 +63,11 @@ export interface DesiredMachineDeployment {
     maxSurge: IntOrPercent;
     maxUnavailable: IntOrPercent;
     deletePolicy: 'Random' | 'Newest' | 'Oldest';
+    /**
+     * v1beta1 `spec.strategy.remediation`: at most `maxInFlight` (int, or % of replicas rounded
+     * up) machines remediated at once. Absent: every unhealthy machine at once (CAPI default).
+     */
+    remediation?: { maxInFlight: IntOrPercent };
   };
   rolloutAfter?: string;
   paused: boolean;
@@ -79,7 +84,13 @@ export interface DesiredMachineHealthCheck {
   nodeStartupTimeoutSeconds: number;
   maxUnhealthy?: IntOrPercent;
   unhealthyRange?: string;
+  /** external remediation: one request per unhealthy machine is made from this template */
   remediationTemplate?: ObjectRef;
+  /**
+   * The template's `spec.template.spec`, defaulted, when it is a kind Capstan runs itself
+   * (RebootRemediationTemplate). Absent for other kinds: an external controller owns those.
+   */
+  remediationTemplateSpec?: Record<string, unknown>;
 }
 
 /** metav1.LabelSelector as the desired state carries it (`matchLabels: null` dropped). */

@@ -85,6 +85,7 @@ const machineDeployment = z
         maxSurge: intOrPercent,
         maxUnavailable: intOrPercent,
         deletePolicy: z.enum(['Random', 'Newest', 'Oldest']),
+        remediation: z.object({ maxInFlight: intOrPercent }).strict().optional(),
       })
       .strict(),
     rolloutAfter: time.optional(),
@@ -116,6 +117,7 @@ const machineHealthCheck = z
       })
       .strict()
       .optional(),
+    remediationTemplateSpec: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 

@@ -24,6 +24,11 @@ export interface MachineStatus {
   addresses: string[];
   createdAt: string;
   lastUpdated: string;
+  /**
+   * Counts the machine's reports. Two reports sent in one workflow task carry the same
+   * lastUpdated and may arrive in either order, so owners order by this when both have it.
+   */
+  reportSeq?: number;
   /** set once the owner asked for deletion */
   deletionRequestedAt?: string;
   failureReason?: string;
@@ -85,7 +90,41 @@ export interface HealthCheckStatus {
   unhealthy: Array<{ machine: string; reason: string }>;
   /** machines handed to their owner for replacement */
   remediated: string[];
+  /**
+   * External remediation requests (`remediationTemplate`), one per machine being remediated;
+   * statuses recorded before external remediation existed lack it.
+   */
+  remediationRequests?: RemediationRequestStatus[];
   deleted: boolean;
+}
+
+/**
+ * Where an external remediation request stands (Metal3Remediation's `status.phase`, widened):
+ * - `WaitingForExternalController`: a template kind Capstan does not run; a controller outside it acts;
+ * - `Rebooting`: the built-in Reboot strategy asked the infrastructure provider for a power cycle;
+ * - `WaitingForHealthy`: rebooted; the MachineHealthCheck has the strategy's timeout to find it healthy;
+ * - `OwnerRemediation`: retries exhausted (or no reboot possible): handed to the owner to replace;
+ * - `Completed`: finished (healthy again, machine gone, or completed by signal).
+ */
+export type RemediationRequestPhase =
+  | 'WaitingForExternalController'
+  | 'Rebooting'
+  | 'WaitingForHealthy'
+  | 'OwnerRemediation'
+  | 'Completed';
+
+/** One remediation request, named exactly like its Machine (CAPI), as the health check shows it. */
+export interface RemediationRequestStatus {
+  machine: string;
+  /** the template it was made from */
+  template: { kind: string; name: string };
+  phase: RemediationRequestPhase;
+  /** built-in Reboot: power cycles so far and the template's retryLimit */
+  attempts?: number;
+  retryLimit?: number;
+  message: string;
+  createdAt: string;
+  lastUpdated: string;
 }
 
 /** The `describe` query result: the tree `capstan describe cluster` prints. */

@@ -36,7 +36,7 @@ export interface HealthCheckScene {
 export async function startHealthCheckScene(
   t: TimeSkipEnv,
   name: string,
-  opts: Pick<MachineHealthCheckWorkflowInput, 'pollIntervalMs' | 'continueAsNewAfterEvents'> = {},
+  opts: Pick<MachineHealthCheckWorkflowInput, 'pollIntervalMs' | 'continueAsNewAfterEvents' | 'nodeLongPollMs'> = {},
 ): Promise<HealthCheckScene> {
   const key: ResourceKey = { namespace: 'default', name };
   const { endpoint } = await runningSimCluster(t.sim, key, 2);
@@ -81,7 +81,9 @@ export async function startHealthCheckScene(
   const check = await t.env.client.workflow.start('machineHealthCheckWorkflow', {
     taskQueue: t.taskQueue,
     workflowId: machineHealthCheckWorkflowId({ namespace: key.namespace, name: mhc.name }),
-    args: [{ context, spec: mhc, ...opts } satisfies MachineHealthCheckWorkflowInput],
+    // Node conditions on a workflow timer, not the long-poll: a running activity holds the test
+    // server's clock, so a long-polling check would make skipped time real.
+    args: [{ context, spec: mhc, nodeLongPollMs: 0, ...opts } satisfies MachineHealthCheckWorkflowInput],
   });
   const ownerStatus = () => owner.query<MachineDeploymentStatus>('status');
   // The cluster's part: every machine of the deployment, as healthTargets() describes it.

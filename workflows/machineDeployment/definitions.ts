@@ -24,7 +24,20 @@ export interface MachineDeploymentWorkflowInput {
   spec: DesiredMachineDeployment;
   specVersion: number;
   continueAsNewAfterEvents?: number;
-  carried?: { machineSets: MachineSetState[]; deleting: boolean };
+  carried?: {
+    machineSets: MachineSetState[];
+    deleting: boolean;
+    /** health-check reports received but not yet acted on when the run continued as new */
+    remediationRequests?: RemediateMachinesRequest[];
+    healthyAgain?: string[];
+  };
+}
+
+/** What a health check hands over (remediateMachinesSignal). */
+export interface RemediateMachinesRequest {
+  names: string[];
+  reason: string;
+  machines?: Array<{ name: string; reason: string; message: string }>;
 }
 
 export const updateMachineDeploymentSpecSignal = defineSignal<

@@ -17,15 +17,18 @@ import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine 
 import { machineDeploymentStatusSignal, machineStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import type { MachineWorkflowInput } from '../machine/definitions';
-import { remediateMachinesSignal } from '../machineHealthCheck/definitions';
+import { keepOwnerConditions } from '../../shared/planners/health/machineSetRemediationRecords';
+import { machinesHealthyAgainSignal, remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import {
   deleteMachineDeploymentSignal,
   machineDeploymentStatusQuery,
   updateMachineDeploymentSpecSignal,
   type MachineDeploymentWorkflowInput,
   type MachineSetState,
+  type RemediateMachinesRequest,
 } from './definitions';
 import { applyRolloutIntents, toRolloutMachineSet, toRolloutState } from './rolloutState';
+import { holdsRemediationState, planRemediationPass, remediationFingerprint, verdictsOf } from './remediationState';
 
 /**
  * MachineDeployment entity: MachineSets are revisions; each pass observes the machines' reports,
@@ -41,7 +44,8 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   let dirty = true;
   let reason = 'starting';
   const skipDrainSent = new Set<string>();
-  let remediationRequests: Array<{ names: string[]; reason: string }> = [];
+  let remediationRequests: RemediateMachinesRequest[] = input.carried?.remediationRequests ?? [];
+  let healthyAgain: string[] = input.carried?.healthyAgain ?? [];
   const selfId = workflowInfo().workflowId;
 
   const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso() });
@@ -63,10 +67,15 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     remediationRequests.push(req);
     dirty = true;
   });
+  setHandler(machinesHealthyAgainSignal, ({ names }) => {
+    healthyAgain.push(...names);
+    dirty = true;
+  });
   setHandler(machineStatusSignal, (m) => {
     machineSets = machineSets.map((ms) => {
       if (!ms.machines.some((x) => x.name === m.name)) return ms;
-      const merged = mergeMachineStatus(ms.machines, m);
+      // The report knows nothing of the remediation conditions this owner keeps on the machine.
+      const merged = keepOwnerConditions(ms.machines, mergeMachineStatus(ms.machines, m));
       return { ...ms, machines: m.phase === 'Deleted' ? merged.filter((x) => x.name !== m.name) : merged };
     });
     dirty = true;
@@ -76,7 +85,8 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     JSON.stringify([
       s.phase, s.replicas, s.readyReplicas, s.availableReplicas, s.observedSpecVersion, s.machineSets,
       // the Deleting message carries the drain's explanation, which describe must show
-      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt, m.conditions.find((c) => c.type === 'Deleting')?.message]),
+      // ...and so must the remediation state (deferred, in flight); empty until a remediation is planned
+      s.machines.map((m) => [m.name, m.phase, m.deletionRequestedAt, m.conditions.find((c) => c.type === 'Deleting')?.message, ...remediationFingerprint(m)]),
       s.conditions.map((c) => [c.type, c.status, c.message]),
     ]),
   );
@@ -146,19 +156,30 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     const hash = machineTemplateHash(spec.template);
     machineSets = machineSets.map((ms) => (ms.templateHash === hash ? { ...ms, template: spec.template } : ms));
 
-    if (remediationRequests.length) {
-      // CAPI MachineSet remediation: only the current revision replaces its unhealthy machines
-      // (older ones are going away with the rollout); the replacement comes from the normal sync.
-      const current = machineSets.find((ms) => ms.templateHash === hash);
-      for (const req of remediationRequests) {
-        const names = req.names.filter((n) => current?.machines.some((m) => m.name === n && !m.deletionRequestedAt));
-        if (names.length) await markAndDelete(names, `remediation: ${req.reason}`);
+    const remediationReasons: string[] = [];
+    if (remediationRequests.length || healthyAgain.length || holdsRemediationState(machineSets)) {
+      if (patched('md-remediation-max-in-flight')) {
+        // CAPI MachineSet reconcileUnhealthyMachines: maxInFlight budget, deferrals visible on the
+        // machines, old revisions never remediate; the replacement comes from the normal sync.
+        const pass = planRemediationPass(machineSets, { unhealthy: verdictsOf(remediationRequests), healthy: healthyAgain }, spec, hash, nowIso());
+        machineSets = pass.machineSets;
+        for (const { name, why } of pass.remediate) await markAndDelete([name], why);
+        remediationReasons.push(...pass.reasons);
+      } else {
+        // Before maxInFlight: the current revision replaces every unhealthy machine at once
+        // (older ones are going away with the rollout).
+        const current = machineSets.find((ms) => ms.templateHash === hash);
+        for (const req of remediationRequests) {
+          const names = req.names.filter((n) => current?.machines.some((m) => m.name === n && !m.deletionRequestedAt));
+          if (names.length) await markAndDelete(names, `remediation: ${req.reason}`);
+        }
       }
       remediationRequests = [];
+      healthyAgain = [];
     }
     const plan = planRollout(toRolloutState(spec, machineSets), nowIso());
     machineSets = applyRolloutIntents(machineSets, plan.intents, spec);
-    const reasons = [...plan.reasons];
+    const reasons = [...remediationReasons, ...plan.reasons];
     for (const ms of machineSets) {
       const sync = planMachineSetSync(toRolloutMachineSet(ms), spec.strategy.deletePolicy, nowIso());
       for (const intent of sync.intents) {
@@ -172,7 +193,7 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
 
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       await drainHandlers();
-      await continueAsNew<typeof machineDeploymentWorkflow>({ ...input, spec, specVersion, context, carried: { machineSets, deleting } });
+      await continueAsNew<typeof machineDeploymentWorkflow>({ ...input, spec, specVersion, context, carried: { machineSets, deleting, remediationRequests, healthyAgain } });
     }
   }
   await reportToCluster();

@@ -1,10 +1,13 @@
-import { condition, continueAsNew, getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, log, patched, setHandler } from '@temporalio/workflow';
 import { planHealthCheck, type HealthCheckMachine } from '../../shared/planners/health';
 import { setCondition } from '../../shared/status/conditions';
-import { providerActivities } from '../common/activityProxies';
 import { clusterReporter } from '../common/clusterReporter';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { nowIso } from '../common/time';
+import { nodeWatch } from './nodeWatch';
+import { tellOwnersHealthyAgain } from './ownerRecovery';
+import { recoveredHandOvers, unhealthyVerdicts } from '../../shared/planners/health/ownerHandOvers';
+import { externalRemediation } from './externalRemediation';
 import {
   deleteHealthCheckSignal,
   healthCheckStatusQuery,
@@ -16,17 +19,14 @@ import {
   type MachineHealthCheckWorkflowInput,
 } from './definitions';
 
-const DEFAULT_POLL_MS = 10_000;
-
 /**
  * MachineHealthCheck entity (`mhc/<ns>/<name>`): reads node conditions, asks the pure planner
  * (shared/planners/health: unhealthy conditions with timeouts, nodeStartupTimeout, maxUnhealthy /
- * unhealthyRange short-circuit) which machines to remediate, and hands those to their owner —
+ * unhealthyRange short-circuit) which machines to remediate, and hands those to their owner — or,
+ * with a remediationTemplate, makes a remediation request for each (externalRemediation.ts) —
  * never deleting anything itself, as in CAPI. A short-circuit is visible in its status.
  */
 export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkflowInput): Promise<void> {
-  const { quick } = providerActivities(input.context.provider);
-  const pollMs = input.pollIntervalMs ?? DEFAULT_POLL_MS;
   let update: HealthTargetsUpdate = input.carried?.targets ?? { targets: [], clusterConditions: [], paused: false };
   const remediated = new Set<string>(input.carried?.remediated ?? []);
   let deleting = false;
@@ -51,13 +51,19 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
     await reportToCluster(next, next.message);
   }
 
-  let wakeInMs = 0;
+  const watch = nodeWatch(input);
+  const external = externalRemediation(input, () => {
+    dirty = true;
+  });
+  // remediationTemplate set: requests are made instead of owner remediation (externalRemediation.ts).
+  const externallyRemediated = () => !!input.spec.remediationTemplate && patched('mhc-external-remediation');
+  let wakeInMs: number | undefined = 0;
   for (;;) {
-    await condition(() => dirty || deleting, Math.max(wakeInMs, 1));
+    await watch.untilPass(() => dirty || deleting, wakeInMs);
     dirty = false;
     if (deleting) break;
 
-    const nodes = await quick.listNodeConditions({ cluster: input.context.cluster });
+    const nodes = await watch.read();
     const now = nowIso();
     // Machines that left (deleted) no longer need their remediation remembered.
     for (const name of [...remediated]) if (!update.targets.some((t) => t.name === name)) remediated.delete(name);
@@ -69,7 +75,7 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
         : t.conditions,
       node: t.nodeRef ? nodes.find((n) => n.name === t.nodeRef) : undefined,
     }));
-    const plan = planHealthCheck({ check: input.spec, cluster: { paused: update.paused, conditions: update.clusterConditions }, machines }, now);
+    const plan = planHealthCheck({ check: input.spec, cluster: { paused: update.paused, conditions: update.clusterConditions }, machines, remediationRequests: external.existing() }, now);
 
     const byOwner = new Map<string, string[]>();
     for (const name of plan.markOwnerRemediated) {
@@ -81,11 +87,14 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
     for (const [owner, names] of byOwner) {
       const reason = `MachineHealthCheck ${input.spec.name}: ${plan.results.filter((r) => names.includes(r.machine)).map((r) => `${r.machine}: ${r.health.message}`).join('; ')}`;
       try {
-        await getExternalWorkflowHandle(owner).signal(remediateMachinesSignal, { names, reason });
+        await getExternalWorkflowHandle(owner).signal(remediateMachinesSignal, { names, reason, machines: unhealthyVerdicts(plan, names) });
       } catch (err) {
         log.warn('owner not reachable for remediation', { owner, error: String(err) });
       }
     }
+    const recovered = recoveredHandOvers(plan, update.targets, remediated);
+    if (recovered.size && patched('mhc-reports-recovered-machines')) await tellOwnersHealthyAgain(recovered, remediated);
+    if (externallyRemediated()) await external.apply(plan, update.targets);
     await report({
       name: input.spec.name,
       expectedMachines: plan.expectedMachines,
@@ -93,16 +102,17 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
       remediationAllowed: plan.remediationAllowed,
       message: plan.paused ?? (plan.condition.message || (plan.remediationAllowed ? 'remediation allowed' : '')),
       unhealthy: plan.results.filter((r) => r.health.status === 'unhealthy').map((r) => ({ machine: r.machine, reason: r.health.message })),
-      remediated: [...remediated].sort(),
+      remediated: [...new Set([...remediated, ...external.handedToOwner()])].sort(),
+      ...(input.spec.remediationTemplate ? { remediationRequests: external.statuses() } : {}),
       deleted: false,
     });
-    const next = plan.nextCheckAt ? Date.parse(plan.nextCheckAt) - Date.parse(nowIso()) : pollMs;
-    wakeInMs = Math.min(next, pollMs);
+    wakeInMs = watch.nextWake(plan.nextCheckAt ? Date.parse(plan.nextCheckAt) - Date.parse(nowIso()) : undefined);
 
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       await drainHandlers();
-      await continueAsNew<typeof machineHealthCheckWorkflow>({ ...input, carried: { targets: update, remediated: [...remediated] } });
+      await continueAsNew<typeof machineHealthCheckWorkflow>({ ...input, carried: { targets: update, remediated: [...remediated], remediationRequests: external.carry() } });
     }
   }
+  if (externallyRemediated()) await external.finishAll('the MachineHealthCheck is deleted');
   await report({ ...status, deleted: true });
 }

@@ -17,7 +17,9 @@
  *   PUT    /v1/clusters/{ns}/{name}/machines/{machine}    SimMachineRequest -> SimMachineView (201 created, 200 existed)
  *   GET    /v1/clusters/{ns}/{name}/machines/{machine}    SimMachineView | 404
  *   DELETE /v1/clusters/{ns}/{name}/machines/{machine}    SimDeleteResult (202 deleting, 200 gone)
- *   GET    /v1/clusters/{ns}/{name}/nodes[?providerID=]   SimList<SimNodeView> | 404 when the cluster has no infrastructure
+ *   POST   /v1/clusters/{ns}/{name}/machines/{machine}/reboot  SimRebootRequest -> SimMachineView (202 power cycle started, 200 same key again) | 404 | 409 not running
+ *   GET    /v1/clusters/{ns}/{name}/nodes[?providerID=]   SimVersionedList<SimNodeView> | 404 when the cluster has no infrastructure
+ *          `?providerID=P&waitMs=N` holds until that node registered; `?resourceVersion=RV&waitMs=N` until any node differs
  *   DELETE /v1/clusters/{ns}/{name}/nodes/{node}          SimDeleteResult (200 gone)
  *
  * The workload cluster (bodies in simWorkloadApi.ts). Every route below, and the node routes
@@ -132,6 +134,14 @@ export interface SimMachineRequest {
 }
 
 /**
+ * A power cycle. `key` names one cycle: a repeated request with the key of the latest cycle is
+ * the retry of that request and starts no second one.
+ */
+export interface SimRebootRequest {
+  key?: string;
+}
+
+/**
  * A machine is created straight into `provisioning` (the provider's `pending` is never observed),
  * and `gone` is never stored: a machine that is gone is simply absent (GET answers 404).
  */
@@ -163,6 +173,10 @@ export interface SimMachineView {
   deletionRequestedAt?: string;
   /** set while a node of this machine's name and providerID is registered in the workload cluster */
   nodeName?: string;
+  /** power cycles so far (POST .../reboot); absent when never rebooted */
+  reboots?: number;
+  /** set while a power cycle is under way: when the machine will have booted again */
+  rebootingUntil?: string;
 }
 
 export interface SimNodeView extends NodeInfo {
@@ -192,6 +206,8 @@ export interface SimStats {
   /** evictions refused because of a PodDisruptionBudget (429) */
   evictionsRefused: number;
   faultsInjected: number;
+  /** power cycles started (POST .../reboot with a new key) */
+  machineReboots: number;
 }
 
 export interface SimWorldView {

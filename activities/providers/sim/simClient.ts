@@ -52,6 +52,8 @@ type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 export interface SimWatchOptions {
   waitMs?: number;
   resourceVersion?: string;
+  /** gives up the wait early (the caller was cancelled); the call then fails like a timeout */
+  signal?: AbortSignal;
 }
 
 export class SimClient {
@@ -100,6 +102,11 @@ export class SimClient {
     return (await this.call<SimList<SimMachineView>>('GET', clusterPath(cluster, 'machines'))).items;
   }
 
+  /** Starts a power cycle (`key` makes a retry start no second one); `undefined` when the machine does not exist. */
+  rebootMachine(cluster: ResourceKey, machine: string, key?: string): Promise<SimMachineView | undefined> {
+    return this.callOrUndefinedIfMissing('POST', clusterPath(cluster, 'machines', machine, 'reboot'), key === undefined ? {} : { key });
+  }
+
   deleteMachine(cluster: ResourceKey, machine: string): Promise<SimDeleteResult> {
     return this.call('DELETE', clusterPath(cluster, 'machines', machine));
   }
@@ -112,6 +119,11 @@ export class SimClient {
       clusterPath(cluster, 'nodes') + query,
     );
     return list?.items;
+  }
+
+  /** Every node as a versioned list, long-polled when `watch.waitMs` is set; `undefined` without cluster. */
+  watchNodes(cluster: ResourceKey, watch: SimWatchOptions = {}): Promise<SimVersionedList<SimNodeView> | undefined> {
+    return this.watchList(clusterPath(cluster, 'nodes'), {}, watch);
   }
 
   deleteNode(cluster: ResourceKey, node: string): Promise<SimDeleteResult> {
@@ -259,7 +271,11 @@ export class SimClient {
     watch: SimWatchOptions,
   ): Promise<SimVersionedList<T> | undefined> {
     const q = queryString({ ...filter, resourceVersion: watch.resourceVersion, waitMs: watch.waitMs });
-    return this.callOrUndefinedIfMissing('GET', path + q, undefined, watch.waitMs ?? 0);
+    return this.send<SimVersionedList<T>>('GET', path + q, {
+      missingIsUndefined: true,
+      extraTimeoutMs: watch.waitMs ?? 0,
+      signal: watch.signal,
+    });
   }
 
   private async call<T>(method: Method, path: string, body?: unknown, extraTimeoutMs = 0): Promise<T> {
@@ -272,7 +288,7 @@ export class SimClient {
   }
 
   private async send<T>(method: Method, path: string, opts: SendOptions = {}): Promise<T | undefined> {
-    const { body, missingIsUndefined = false, extraTimeoutMs = 0, answers } = opts;
+    const { body, missingIsUndefined = false, extraTimeoutMs = 0, answers, signal } = opts;
     const timeoutMs = this.timeoutMs + extraTimeoutMs;
     const url = `${this.baseUrl}${path}`;
     const call = { method, url };
@@ -286,7 +302,7 @@ export class SimClient {
             ? { accept: 'application/json' }
             : { accept: 'application/json', 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (err) {
@@ -311,6 +327,8 @@ interface SendOptions {
   extraTimeoutMs?: number;
   /** error statuses whose JSON body is an answer of the call, not a failure */
   answers?: (status: number, body: unknown) => boolean;
+  /** the caller's own abort (a cancelled long-poll), besides the timeout */
+  signal?: AbortSignal;
 }
 
 function queryString(params: Record<string, string | number | undefined>): string {

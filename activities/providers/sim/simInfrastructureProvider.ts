@@ -3,9 +3,12 @@
  * sim keys clusters by namespace/name and machines by namespace/cluster/machine, so a retried
  * activity finds what the first attempt made instead of making a twin.
  */
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorTypes } from '../../../shared/errors';
 import type { ResourceKey } from '../../../shared/ids';
 import type {
   MachineInfraState,
+  MachineRebootOutcome,
   ClusterInfraRequest,
   ClusterInfraStatus,
   InfrastructureProvider,
@@ -61,6 +64,21 @@ export class SimInfrastructureProvider implements InfrastructureProvider {
   ): Promise<MachineInfraStatus> {
     const view = await this.client.waitForMachine(cluster, machine, states, waitMs);
     return view ? toMachineInfraStatus(view) : { state: 'gone', addresses: [] };
+  }
+
+  /** The sim's 409 (not running) is a refusal to report, not a failure to retry. */
+  async rebootMachine(cluster: ResourceKey, machine: string, idempotencyKey: string): Promise<MachineRebootOutcome> {
+    try {
+      const view = await this.client.rebootMachine(cluster, machine, idempotencyKey);
+      if (!view) return { outcome: 'gone', message: `machine ${machine} does not exist` };
+      return {
+        outcome: 'rebooting',
+        message: `power cycle ${view.reboots ?? 1} of ${machine} under way${view.rebootingUntil ? `, booted by ${view.rebootingUntil}` : ''}`,
+      };
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.type === ErrorTypes.Conflict) return { outcome: 'refused', message: err.message };
+      throw err;
+    }
   }
 
   async deleteMachine(cluster: ResourceKey, machine: string): Promise<boolean> {

@@ -169,6 +169,11 @@ export type SimFaultRequest =
       reason?: string;
       message?: string;
       forMs?: number;
+      /**
+       * Survives a power cycle of the node's machine (a broken disk or NIC). Without it a reboot
+       * clears the fault, as restarting the kubelet and the node's services would.
+       */
+      persistent?: boolean;
     }
   | { kind: 'apiServerOutage'; forMs?: number; message?: string }
   | {

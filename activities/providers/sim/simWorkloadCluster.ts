@@ -54,6 +54,22 @@ export class SimWorkloadCluster implements WorkloadCluster {
     return node ? toNodeInfo(node) : undefined;
   }
 
+  /**
+   * Long-polls the versioned node list: the sim answers once any node differs from `since`
+   * (conditions included), so a health check waits in one request instead of re-reading.
+   */
+  async waitForNodeConditionsChange(
+    cluster: ResourceKey,
+    since: string | undefined,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ nodes: NodeInfo[]; version: string }> {
+    const list =
+      (await this.client.watchNodes(cluster, { resourceVersion: since, waitMs: since ? waitMs : 0, signal })) ??
+      missingCluster(cluster);
+    return { nodes: list.items.map(toNodeInfo), version: list.resourceVersion };
+  }
+
   /** A cluster without infrastructure has no API server to list from: a retryable NotFound. */
   async listNodes(cluster: ResourceKey): Promise<NodeInfo[]> {
     return ((await this.client.listNodes(cluster)) ?? missingCluster(cluster)).map(toNodeInfo);

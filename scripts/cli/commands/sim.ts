@@ -400,6 +400,7 @@ function registerFaultCommands(sim: Command): void {
     .option('--reason <reason>', 'condition reason')
     .option('--message <message>', 'condition message')
     .option('--for <duration>', 'recover by itself after this long')
+    .option('--persistent', 'survives power cycles of the machine (broken hardware); otherwise a reboot clears it')
     .action(
       async (
         opts: ClusterOptions & {
@@ -409,6 +410,7 @@ function registerFaultCommands(sim: Command): void {
           reason?: string;
           message?: string;
           for?: string;
+          persistent?: boolean;
         },
         cmd: Command,
       ) =>
@@ -420,8 +422,17 @@ function registerFaultCommands(sim: Command): void {
           ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
           ...(opts.message !== undefined ? { message: opts.message } : {}),
           ...(opts.for !== undefined ? { forMs: duration('--for', opts.for) } : {}),
+          ...(opts.persistent ? { persistent: true } : {}),
         }),
     );
+
+  clusterCommand(sim, 'reboot', 'power-cycle a machine: its node is NotReady until it has booted again')
+    .requiredOption('--machine <machine>', 'the machine')
+    .action(async (opts: ClusterOptions & { machine: string }, cmd: Command) => {
+      const view = await new SimClient(opts.url).rebootMachine(clusterOf(opts, cmd), opts.machine);
+      if (!view) throw new CliError(`machine ${opts.machine} does not exist`);
+      console.log(`machine/${view.name} rebooting (power cycle ${view.reboots ?? 1}), booted by ${view.rebootingUntil ?? 'now'}`);
+    });
 
   clusterCommand(sim, 'outage', "take the cluster's API server down: every workload route answers 503")
     .option('--for <duration>', 'recover by itself after this long (default: until cleared)')

@@ -1,6 +1,7 @@
 import type { Condition } from '../../../shared/status/conditions';
 import type { ClusterDescription, MachineStatus } from '../../../shared/status/types';
 import { age, table } from './output';
+import { remediationRequestRows } from './remediationRequestRows';
 
 interface Row {
   name: string;
@@ -88,6 +89,7 @@ export function renderDescribeTree(d: ClusterDescription, opts: { showConditions
       since: '',
       message: [hc.remediationAllowed ? '' : hc.message, ...hc.unhealthy.map((u) => `${u.machine}: ${u.reason}`)].filter(Boolean).join('; '),
     });
+    rows.push(...remediationRequestRows(hc, now));
   }
   const lines = table([
     ['NAME', 'READY', 'PHASE', 'VERSION', 'SINCE', 'MESSAGE'],

@@ -7,6 +7,7 @@ import type {
   SimClusterInfraRequest,
   SimLatencies,
   SimMachineRequest,
+  SimRebootRequest,
 } from '../../../activities/providers/sim/simApi';
 import { SimError } from '../world/simError';
 
@@ -34,6 +35,10 @@ export const machineRequestSchema: z.ZodType<SimMachineRequest> = z.object({
   infrastructure: templateSnapshotSchema,
   bootstrapData: z.string().min(1, 'is empty: a machine is created only once its bootstrap data is ready'),
 });
+
+export const rebootRequestSchema: z.ZodType<SimRebootRequest> = z
+  .object({ key: z.string().min(1).max(512).optional() })
+  .strict();
 
 const durationMs = z.number().finite().min(0);
 export const latenciesUpdateSchema: z.ZodType<Partial<SimLatencies>> = z

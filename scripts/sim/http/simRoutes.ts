@@ -11,8 +11,9 @@ import {
   machineRequestSchema,
   nameParam,
   parseBody,
+  rebootRequestSchema,
 } from './requestSchemas';
-import { CLUSTER, clusterParams, deleted, ensured, list, ok, type Ctx } from './routeHelpers';
+import { CLUSTER, changedSince, clusterParams, deleted, ensured, list, ok, versioned, type Ctx } from './routeHelpers';
 import type { Route } from './router';
 import { workloadClusterRoutes } from './workloadClusterRoutes';
 
@@ -121,17 +122,32 @@ const cloudRoutes: ReadonlyArray<Route<SimWorld>> = [
     },
   },
   {
+    method: 'POST',
+    pattern: `${CLUSTER}/machines/:machine/reboot`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const machine = machineParam(ctx);
+      const req = parseBody(rebootRequestSchema, ctx.body ?? {}, `reboot of machine ${ns}/${cluster}/${machine}`);
+      const { created, view } = ctx.world.rebootMachine(ns, cluster, machine, req.key);
+      return { status: created ? 202 : 200, body: view, durable: created };
+    },
+  },
+  {
     method: 'GET',
     pattern: `${CLUSTER}/nodes`,
     mutates: false,
     handle: (ctx) => {
       const { ns, cluster } = clusterParams(ctx);
       const providerID = ctx.query.get('providerID') ?? undefined;
-      return ok(list<SimNodeView>(ctx.world.listNodes(ns, cluster, providerID)));
+      return ok(versioned<SimNodeView>(ctx.world.listNodes(ns, cluster, providerID)));
     },
-    // With `providerID` and `waitMs`, answers as soon as that node has registered.
+    // With `providerID` and `waitMs`, answers as soon as that node has registered; with
+    // `resourceVersion` and `waitMs`, as soon as any node differs (the health check's long-poll).
     satisfied: (ctx, status, body) =>
-      status >= 400 || !ctx.query.get('providerID') || (body as SimList<SimNodeView>).items.length > 0,
+      ctx.query.get('providerID')
+        ? status >= 400 || (body as SimList<SimNodeView>).items.length > 0
+        : changedSince(ctx, status, body),
   },
   {
     method: 'DELETE',

@@ -80,6 +80,7 @@ export const faultRequestSchema: z.ZodType<SimFaultRequest> = z
         reason: z.string().min(1).optional(),
         message: z.string().optional(),
         forMs: positiveMs.optional(),
+        persistent: z.boolean().optional(),
       })
       .strict(),
     z

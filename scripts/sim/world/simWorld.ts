@@ -38,6 +38,7 @@ import { deleteClusterInfra, ensureClusterInfra, getClusterInfra } from './clust
 import { deleteMachine, ensureMachine, getMachine, listMachines } from './machines';
 import { deleteNode, listNodes } from './nodes';
 import type { OpContext } from './opContext';
+import { rebootMachine } from './reboot';
 import { SimError } from './simError';
 import { advanceWorld, nextDueTime } from './timeline';
 import { toClusterInfraView, toMachineView, toNodeView, toStats, toWorldView } from './views';
@@ -175,6 +176,19 @@ export class SimWorld {
       this.settle(state, namespace, cluster, ctx);
       advanceWorld(state, ctx);
       return { state: state.machines[machineKey(namespace, cluster, name)] ? 'deleting' : 'gone' };
+    });
+  }
+
+  /**
+   * Power-cycles a running machine (reboot.ts); `created` is false when `key` names the latest
+   * cycle already. The node goes NotReady at once and is Ready again a boot latency later.
+   */
+  rebootMachine(namespace: string, cluster: string, name: string, key?: string): Ensured<SimMachineView> {
+    return this.act((state, ctx) => {
+      const { started, record } = rebootMachine(state, ctx, namespace, cluster, name, key);
+      if (started) this.settle(state, namespace, cluster, ctx);
+      advanceWorld(state, ctx);
+      return { created: started, view: toMachineView(state, record) };
     });
   }
 

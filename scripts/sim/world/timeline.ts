@@ -21,6 +21,7 @@ import {
 } from './worldState';
 import { nodeOfMachine, registeredNode } from './nodeLifecycle';
 import { readMachineKnobs } from './machineSpec';
+import { finishReboot } from './reboot';
 import { joinsCanReachApiServer } from './workload/apiServer';
 import { joinEtcd } from './workload/etcd';
 import { settleCluster } from './workload/settle';
@@ -34,6 +35,7 @@ import {
 type MachineEventKind =
   | 'infraProvisioned'
   | 'machineProvisioned'
+  | 'machineRebooted'
   | 'nodeRegistration'
   | 'machineGone'
   | 'infraGone';
@@ -43,16 +45,17 @@ type EventKind = MachineEventKind | WorkloadEventKind;
 const KIND_ORDER: Record<EventKind, number> = {
   infraProvisioned: 0,
   machineProvisioned: 1,
-  scheduledFault: 2,
-  faultExpired: 3,
-  nodeRegistration: 4,
-  podStarted: 5,
-  podCompleted: 6,
-  podTerminated: 7,
-  taintEviction: 8,
-  volumeDetached: 9,
-  machineGone: 10,
-  infraGone: 11,
+  machineRebooted: 2,
+  scheduledFault: 3,
+  faultExpired: 4,
+  nodeRegistration: 5,
+  podStarted: 6,
+  podCompleted: 7,
+  podTerminated: 8,
+  taintEviction: 9,
+  volumeDetached: 10,
+  machineGone: 11,
+  infraGone: 12,
 };
 
 interface WorldEvent {
@@ -123,15 +126,17 @@ function afterTransition(
   for (const e of scheduledWorkloadEvents(cluster)) {
     if (e.at <= ctx.now) queue.push({ ...e, cluster: ckey });
   }
-  // Only a control-plane node coming up or a fault recovering can let the API server answer again.
-  if (event.kind === 'nodeRegistration' || event.kind === 'faultExpired') {
+  // Only a control-plane node coming up (registering, or booting again) or a fault recovering can
+  // let the API server answer again.
+  if (event.kind === 'nodeRegistration' || event.kind === 'faultExpired' || event.kind === 'machineRebooted') {
     wakeWaitingJoins(state, cluster, event.at, queue);
   }
 }
 
-/** A machine whose kubelet would (still) try to register its node. */
+/** A machine whose kubelet would (still) try to register its node (not while it is power-cycled). */
 export function wantsNodeRegistration(state: WorldState, machine: MachineRecord): boolean {
   if (machine.state !== 'running' || machine.bootDueAt === undefined) return false;
+  if (machine.rebootDueAt !== undefined) return false;
   if (machine.bootstrap.kind === 'invalid') return false;
   const cluster = state.clusters[clusterKey(machine.namespace, machine.cluster)];
   return cluster !== undefined && nodeOfMachine(cluster, machine) === undefined;
@@ -152,6 +157,7 @@ export function nextDueTime(state: WorldState): number {
   for (const m of Object.values(state.machines)) {
     if (m.state === 'provisioning') next = Math.min(next, m.provisionDueAt);
     if (m.state === 'deleting' && m.goneDueAt !== undefined) next = Math.min(next, m.goneDueAt);
+    if (m.state === 'running' && m.rebootDueAt !== undefined) next = Math.min(next, m.rebootDueAt);
     if (wantsNodeRegistration(state, m)) {
       const cluster = state.clusters[clusterKey(m.namespace, m.cluster)]!;
       if (
@@ -180,6 +186,8 @@ function dueEvents(state: WorldState, now: number): WorldEvent[] {
       events.push({ at: m.provisionDueAt, kind: 'machineProvisioned', cluster, key });
     if (m.state === 'deleting' && m.goneDueAt !== undefined && m.goneDueAt <= now)
       events.push({ at: m.goneDueAt, kind: 'machineGone', cluster, key });
+    if (m.state === 'running' && m.rebootDueAt !== undefined && m.rebootDueAt <= now)
+      events.push({ at: m.rebootDueAt, kind: 'machineRebooted', cluster, key });
     if (wantsNodeRegistration(state, m) && m.bootDueAt! <= now) {
       // A join that was already waiting re-checks at the last evaluated instant, never earlier:
       // anything before that was already decided against the world as it was then.
@@ -215,6 +223,14 @@ function applyEvent(
       if (!(event.key in state.machines)) return false;
       delete state.machines[event.key];
       return true;
+    case 'machineRebooted': {
+      const m = state.machines[event.key];
+      if (!m || !finishReboot(state, m, event.at)) return false;
+      // Its Node was deleted during the cycle: the kubelet registers it again at once.
+      if (wantsNodeRegistration(state, m) && m.bootDueAt! <= now)
+        queue.push({ at: m.bootDueAt!, kind: 'nodeRegistration', cluster: event.cluster, key: event.key });
+      return true;
+    }
     case 'nodeRegistration':
       return registerNode(state, event);
     default: {

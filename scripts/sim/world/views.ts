@@ -79,6 +79,8 @@ export function toMachineView(state: WorldState, m: MachineRecord): SimMachineVi
     runningAt: isoOrUndefined(m.runningAt),
     deletionRequestedAt: isoOrUndefined(m.deletionRequestedAt),
     nodeName: node?.name,
+    reboots: m.reboots,
+    rebootingUntil: isoOrUndefined(m.rebootDueAt),
   });
 }
 
@@ -100,6 +102,7 @@ export function toStats(state: WorldState): SimStats {
     nodes: clusters.reduce((n, c) => n + Object.keys(c.nodes).length, 0),
     machinesByState,
     ...state.counters,
+    machineReboots: state.counters.machineReboots ?? 0,
   };
 }
 

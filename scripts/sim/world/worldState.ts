@@ -28,6 +28,8 @@ export interface WorldCounters {
   evictions: number;
   evictionsRefused: number;
   faultsInjected: number;
+  /** absent in state files written before machines could be rebooted */
+  machineReboots?: number;
 }
 
 /**
@@ -98,6 +100,12 @@ export interface MachineRecord {
   injectedFailure?: string;
   deletionRequestedAt?: number;
   goneDueAt?: number;
+  /** a power cycle is under way: the machine has booted again at this instant */
+  rebootDueAt?: number;
+  /** power cycles so far */
+  reboots?: number;
+  /** the idempotency key of the latest power cycle */
+  lastRebootKey?: string;
 }
 
 export interface WorldState {
@@ -136,6 +144,7 @@ export function emptyCounters(): WorldCounters {
     evictions: 0,
     evictionsRefused: 0,
     faultsInjected: 0,
+    machineReboots: 0,
   };
 }
 

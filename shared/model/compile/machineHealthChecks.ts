@@ -5,6 +5,7 @@ import { violation } from '../rules/violation';
 import { buildMachineHealthCheck } from './build/machineHealthCheck';
 import { belongsTo, type ClusterContext } from './clusterContext';
 import type { DocIndex } from './docIndex';
+import { resolveRemediationTemplate } from './remediationTemplate';
 import type { ClusterScope } from './scope';
 
 /** The MachineHealthChecks declared for a cluster (`spec.clusterName`). */
@@ -17,7 +18,15 @@ export function compileMachineHealthChecks(
   for (const doc of index.ofKind('MachineHealthCheck')) {
     if (!belongsTo(doc, ctx)) continue;
     const mhc = scope.use(doc);
-    if (mhc && checkHealthCheck(scope, doc, mhc)) out.push(buildMachineHealthCheck(mhc));
+    if (!mhc || !checkHealthCheck(scope, doc, mhc)) continue;
+    const template = resolveRemediationTemplate(
+      index,
+      scope,
+      doc,
+      'spec.remediationTemplate',
+      mhc.spec.remediationTemplate,
+    );
+    if (template.ok) out.push(buildMachineHealthCheck(mhc, template.spec));
   }
   return out;
 }

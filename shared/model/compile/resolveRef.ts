@@ -38,6 +38,10 @@ export const EXPECT = {
     describe: 'a bootstrap config template (KubeadmConfigTemplate)',
   },
   bootstrapConfig: { role: 'bootstrapConfig', describe: 'a bootstrap config (KubeadmConfig)' },
+  remediationTemplate: {
+    role: 'remediationTemplate',
+    describe: 'a remediation template (RebootRemediationTemplate, or a kind Capstan does not serve, for an external controller)',
+  },
 } as const satisfies Record<string, RefExpectation>;
 
 /**

@@ -30,6 +30,10 @@ import { machineDeploymentSchema, type MachineDeploymentObject } from './machine
 import { machineDrainRuleSchema, type MachineDrainRuleObject } from './machineDrainRule';
 import { machineHealthCheckSchema, type MachineHealthCheckObject } from './machineHealthCheck';
 import { machineSetSchema, type MachineSetObject } from './machineSet';
+import {
+  rebootRemediationTemplateSchema,
+  type RebootRemediationTemplateObject,
+} from './rebootRemediationTemplate';
 import { simClusterSchema, type SimClusterObject } from './simCluster';
 import { simClusterTemplateSchema, type SimClusterTemplateObject } from './simClusterTemplate';
 import { simMachineTemplateSchema, type SimMachineTemplateObject } from './simMachineTemplate';
@@ -60,6 +64,7 @@ export interface KindObjects {
   SimCluster: SimClusterObject;
   SimClusterTemplate: SimClusterTemplateObject;
   SimMachineTemplate: SimMachineTemplateObject;
+  RebootRemediationTemplate: RebootRemediationTemplateObject;
 }
 
 export type KindName = keyof KindObjects;
@@ -81,7 +86,8 @@ export type KindRole =
   | 'infraCluster'
   | 'infraClusterTemplate'
   | 'infraMachineTemplate'
-  | 'bareMetalHost';
+  | 'bareMetalHost'
+  | 'remediationTemplate';
 
 export interface KindDefinition {
   kind: KindName;
@@ -271,6 +277,14 @@ const definitions: readonly KindDefinition[] = [
     role: 'infraMachineTemplate',
     provider: 'sim',
     schema: simMachineTemplateSchema,
+  },
+  // Provider-agnostic (no `provider`): the power cycle goes through whichever provider runs the machine.
+  {
+    kind: 'RebootRemediationTemplate',
+    group: INFRA,
+    versions: V1BETA1,
+    role: 'remediationTemplate',
+    schema: rebootRemediationTemplateSchema,
   },
 ];
 

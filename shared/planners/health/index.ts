@@ -8,6 +8,12 @@ export { nodeStartupComparisonMillis } from './nodeStartup';
 export { formatGoDuration } from '../goDuration';
 export { scaledValue } from './scaledValue';
 export {
+  planRemediationRequestChanges,
+  MACHINE_GONE,
+  MACHINE_HEALTHY_AGAIN,
+  type RemediationRequestChanges,
+} from './remediationRequests';
+export {
   planMachineSetRemediation,
   sortMachinesToRemediate,
   MACHINE_SET_PREFLIGHT_REQUEUE_SECONDS,

@@ -36,6 +36,26 @@ describe('renderDescribeTree', () => {
     expect(out).toContain('waiting for: WorkersAvailable: md-0: 1/2');
   });
 
+  it("lists a health check's remediation requests under it, with template, progress and ExternallyRemediated=False", () => {
+    const withRequests: ClusterDescription = {
+      ...d,
+      healthChecks: [{
+        name: 'md-0-mhc', expectedMachines: 2, currentHealthy: 1, remediationAllowed: true, message: '', deleted: false,
+        unhealthy: [{ machine: 'md-0-x-bbbbb', reason: 'Condition Ready on node is reporting status Unknown for more than 2s' }],
+        remediated: [],
+        remediationRequests: [
+          { machine: 'md-0-x-aaaaa', template: { kind: 'Metal3RemediationTemplate', name: 'bmc' }, phase: 'WaitingForExternalController',
+            message: 'waiting for an external controller', createdAt: t, lastUpdated: t },
+          { machine: 'md-0-x-bbbbb', template: { kind: 'RebootRemediationTemplate', name: 'reboot' }, phase: 'WaitingForHealthy',
+            attempts: 1, retryLimit: 2, message: 'power cycle 1 of 2 done', createdAt: t, lastUpdated: t },
+        ],
+      }],
+    };
+    const out = renderDescribeTree(withRequests, { now: Date.parse(t) + 30_000 });
+    expect(out).toMatch(/├─RemediationRequest\/md-0-x-aaaaa\s+False\s+WaitingForExternalController\s+30s\s+Metal3RemediationTemplate\/bmc: waiting for an external controller/);
+    expect(out).toMatch(/└─RemediationRequest\/md-0-x-bbbbb\s+False\s+WaitingForHealthy 1\/2\s+30s\s+RebootRemediationTemplate\/reboot: power cycle 1 of 2 done/);
+  });
+
   it('--show-conditions lists every condition under its object', () => {
     const withConds = { ...d, conditions: [...d.conditions, { type: 'InfrastructureReady', status: 'True' as const, severity: '' as const, reason: '', message: '', lastTransitionTime: t }] };
     expect(renderDescribeTree(withConds, { showConditions: true, now: Date.parse(t) })).toContain('InfrastructureReady');

@@ -358,6 +358,27 @@ const cases: BadCase[] = [
     },
   },
   {
+    name: 'remediation maxInFlight that is neither an integer nor a percentage',
+    yaml: c1((d) => (md(d).spec.strategy = { remediation: { maxInFlight: 'one' } })),
+    expect: {
+      doc: 7,
+      resource: 'MachineDeployment/c1-md-0',
+      path: 'spec.strategy.remediation.maxInFlight',
+      rule: 'int-or-percent',
+      message: /"one" must be a non-negative integer or a percentage/,
+    },
+  },
+  {
+    name: 'negative remediation maxInFlight',
+    yaml: c1((d) => (md(d).spec.strategy = { remediation: { maxInFlight: -1 } })),
+    expect: {
+      doc: 7,
+      resource: 'MachineDeployment/c1-md-0',
+      path: 'spec.strategy.remediation.maxInFlight',
+      rule: 'int-or-percent',
+    },
+  },
+  {
     name: 'maxSurge and maxUnavailable both 0',
     yaml: c1((d) => (md(d).spec.strategy = { rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } })),
     expect: {

@@ -27,6 +27,16 @@ describe('v1beta1 defaults', () => {
     expect(md.template.nodeDrainTimeoutSeconds).toBeUndefined();
   });
 
+  test('MachineDeployment strategy.remediation.maxInFlight is carried as written (int or percentage); unset stays unset', () => {
+    for (const maxInFlight of [1, '25%', 0]) {
+      const md = compiled((d) => ((d[6] as Doc).spec.strategy = { remediation: { maxInFlight } })).machineDeployments[0]!;
+      expect(md.strategy.remediation).toEqual({ maxInFlight });
+      expect(md.strategy).toMatchObject({ type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 });
+    }
+    const unset = compiled((d) => ((d[6] as Doc).spec.strategy = { remediation: {} })).machineDeployments[0]!;
+    expect('remediation' in unset.strategy).toBe(false);
+  });
+
   test('MachineDeployment replicas default to the autoscaler min size when its annotations are set', () => {
     const c = compiled((d) => {
       const md = d[6] as Doc;

@@ -33,6 +33,17 @@ describe('desiredClusterSchema', () => {
     );
   });
 
+  test('accepts a MachineDeployment remediation maxInFlight and refuses a bad one, naming the field', () => {
+    const c = JSON.parse(JSON.stringify(compiled()[0]));
+    c.machineDeployments[0].strategy.remediation = { maxInFlight: '30%' };
+    expect(desiredClusterSchema.safeParse(c).success).toBe(true);
+    c.machineDeployments[0].strategy.remediation = { maxInFlight: -2 };
+    const parsed = desiredClusterSchema.safeParse(c);
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'))).toEqual([
+      'machineDeployments.0.strategy.remediation.maxInFlight',
+    ]);
+  });
+
   test('refuses a missing control plane', () => {
     const c = JSON.parse(JSON.stringify(compiled()[0]));
     delete c.controlPlane;

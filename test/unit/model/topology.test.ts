@@ -109,6 +109,13 @@ describe('topology expansion', () => {
     expect(md.template.nodeDrainTimeoutSeconds).toBe(600);
   });
 
+  test('a class strategy carries remediation maxInFlight into the MachineDeployment', () => {
+    const c = compile((d) => {
+      cls(d).spec.workers.machineDeployments[0].strategy = { remediation: { maxInFlight: '50%' } };
+    });
+    expect(c.machineDeployments[0]!.strategy.remediation).toEqual({ maxInFlight: '50%' });
+  });
+
   test('variable defaults come from openAPIV3Schema.default, nested ones included', () => {
     // Observed through a patch that copies the variables into the worker template.
     const c = compile((d) => {

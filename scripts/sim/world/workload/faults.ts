@@ -4,6 +4,7 @@
  * for counted faults — when used up. A new fault on the same target (a node's condition, an etcd
  * member, a static Pod) replaces the active one, keeping the original state to restore.
  */
+import type { NodeCondition } from '../../../../activities/providers/types';
 import type { SimFaultRequest } from '../../../../activities/providers/sim/simWorkloadApi';
 import type { OpContext } from '../opContext';
 import { isControlPlaneNode } from '../nodeLifecycle';
@@ -18,10 +19,25 @@ import { sortedValues, volumeKey, type FaultRecord, type FaultUndo } from './wor
 const DEFAULT_PROVISIONING_FAILURE =
   'InsufficientInstanceCapacity: the simulated cloud has no capacity for this instance in its failure domain';
 
-/** A running instance whose kubelet could post status for this node. */
+/** A running instance (not in the middle of a power cycle) whose kubelet could post status for this node. */
 function kubeletAlive(state: WorldState, cluster: ClusterRecord, node: NodeRecord): boolean {
   const machine = state.machines[machineKey(cluster.namespace, cluster.name, node.name)];
-  return machine !== undefined && machine.state === 'running' && machine.providerID === node.providerID;
+  return (
+    machine !== undefined &&
+    machine.state === 'running' &&
+    machine.rebootDueAt === undefined &&
+    machine.providerID === node.providerID
+  );
+}
+
+type NodeConditionFault = Extract<SimFaultRequest, { kind: 'nodeCondition' }>;
+
+/** The condition a node-condition fault puts on its node. */
+function faultCondition(req: NodeConditionFault, id: string): Omit<NodeCondition, 'lastTransitionTime'> {
+  const type = req.type ?? 'Ready';
+  const wording =
+    type === 'Ready' ? defaultReadyWording(req.status) : { reason: 'SimulatedFault', message: `injected by fault ${id}` };
+  return { type, status: req.status, reason: req.reason ?? wording.reason, message: req.message ?? wording.message };
 }
 
 function requireNode(cluster: ClusterRecord, name: string): NodeRecord {
@@ -63,20 +79,7 @@ function apply(
         );
       }
       const previous = node.conditions.find((c) => c.type === type);
-      const wording =
-        type === 'Ready'
-          ? defaultReadyWording(req.status)
-          : { reason: 'SimulatedFault', message: `injected by fault ${id}` };
-      setNodeCondition(
-        node,
-        {
-          type,
-          status: req.status,
-          reason: req.reason ?? wording.reason,
-          message: req.message ?? wording.message,
-        },
-        at,
-      );
+      setNodeCondition(node, faultCondition(req, id), at);
       return { kind: 'nodeCondition', node: node.name, ...(previous ? { previous: { ...previous } } : {}) };
     }
     case 'etcdMember': {
@@ -217,6 +220,27 @@ export function clearFault(state: WorldState, cluster: ClusterRecord, id: string
   return true;
 }
 
+/**
+ * A power cycle of the node's machine begins: its node-condition faults are cleared (restoring
+ * what they replaced), because the kubelet and the node's services start afresh; faults marked
+ * `persistent` stay, like broken hardware. Other faults (static Pods, etcd) are left alone.
+ */
+export function clearNodeFaultsForReboot(state: WorldState, cluster: ClusterRecord, node: string, at: number): void {
+  for (const fault of sortedValues(cluster.workload.faults)) {
+    const req = fault.request;
+    if (req.kind === 'nodeCondition' && req.node === node && !req.persistent) clearFault(state, cluster, fault.id, at);
+  }
+}
+
+/** The machine has booted again: its persistent node-condition faults show on the node again. */
+export function reapplyPersistentNodeFaults(cluster: ClusterRecord, node: NodeRecord, at: number): void {
+  for (const fault of sortedValues(cluster.workload.faults)) {
+    const req = fault.request;
+    if (req.kind === 'nodeCondition' && req.node === node.name && req.persistent)
+      setNodeCondition(node, faultCondition(req, fault.id), at);
+  }
+}
+
 export interface ProvisioningFaults {
   failure?: string;
   extraBootMs: number;
@@ -249,7 +273,7 @@ export function describeFault(fault: FaultRecord): string {
   const prefix = (p?: string) => (p !== undefined ? ` named ${p}*` : '');
   switch (req.kind) {
     case 'nodeCondition':
-      return `node ${req.node} ${req.type ?? 'Ready'}=${req.status}`;
+      return `node ${req.node} ${req.type ?? 'Ready'}=${req.status}${req.persistent ? ' (persistent: survives reboots)' : ''}`;
     case 'apiServerOutage':
       return `API server outage${req.message ? `: ${req.message}` : ''}`;
     case 'etcdMember':

@@ -4,6 +4,12 @@ import type { MachineDeploymentObject } from '../../kinds/machineDeployment';
 import { compact } from './compact';
 import { buildMachineTemplate } from './machineTemplate';
 
+/** Only a set maxInFlight is carried: absent means no limit, as in CAPI. */
+function remediationOf(strategy: MachineDeploymentObject['spec']['strategy']): Pick<DesiredMachineDeployment['strategy'], 'remediation'> {
+  const maxInFlight = strategy.remediation?.maxInFlight;
+  return maxInFlight === undefined ? {} : { remediation: { maxInFlight } };
+}
+
 /**
  * DesiredMachineDeployment from a validated (defaulted) MachineDeployment and its two templates.
  * `version` was checked present by the compiler. The MD's labels carry cluster-name and
@@ -38,6 +44,7 @@ export function buildMachineDeployment(
       maxSurge: spec.strategy.rollingUpdate.maxSurge,
       maxUnavailable: spec.strategy.rollingUpdate.maxUnavailable,
       deletePolicy: spec.strategy.rollingUpdate.deletePolicy,
+      ...remediationOf(spec.strategy),
     },
     rolloutAfter: spec.rolloutAfter,
     paused: spec.paused,

@@ -3,8 +3,14 @@ import type { MachineHealthCheckObject } from '../../kinds/machineHealthCheck';
 import { parseGoDuration } from '../../rules/duration';
 import { compact } from './compact';
 
-/** DesiredMachineHealthCheck from a validated, defaulted MachineHealthCheck (matchLabels only). */
-export function buildMachineHealthCheck(mhc: MachineHealthCheckObject): DesiredMachineHealthCheck {
+/**
+ * DesiredMachineHealthCheck from a validated, defaulted MachineHealthCheck (matchLabels only);
+ * `remediationTemplateSpec` is the resolved template's spec when Capstan runs that kind itself.
+ */
+export function buildMachineHealthCheck(
+  mhc: MachineHealthCheckObject,
+  remediationTemplateSpec?: Record<string, unknown>,
+): DesiredMachineHealthCheck {
   const spec = mhc.spec;
   return compact({
     name: mhc.metadata.name,
@@ -25,5 +31,6 @@ export function buildMachineHealthCheck(mhc: MachineHealthCheckObject): DesiredM
           namespace: spec.remediationTemplate.namespace ?? mhc.metadata.namespace,
         })
       : undefined,
+    remediationTemplateSpec,
   });
 }

@@ -15,6 +15,7 @@ import type { DocIndex } from '../docIndex';
 import { compileMachineDeployments } from '../machineDeployments';
 import { compileMachineDrainRules } from '../machineDrainRules';
 import { compileMachineHealthChecks } from '../machineHealthChecks';
+import { resolveRemediationTemplate } from '../remediationTemplate';
 import { ClusterScope } from '../scope';
 import { expandTopology } from './expandTopology';
 import { resolveClass } from './resolveClass';
@@ -76,6 +77,15 @@ export function compileTopologyCluster(
   const machineDrainRules = compileMachineDrainRules(index, scope);
   if (ctx.infra.provider === 'baremetal') addClaimableHosts(index, scope);
   checkNameCollisions(scope, clusterDoc, objects, attachedDeployments, attachedChecks);
+  const generatedChecks = objects
+    .filter((o) => o.kind === 'MachineHealthCheck')
+    .map((o) => {
+      const mhc = o.object as MachineHealthCheckObject;
+      const from = expanded.generated.find((g) => g.kind === o.kind && (g.raw.metadata as { name: string }).name === o.name);
+      const path = `${from?.topologyPath ?? 'spec.topology'}.remediationTemplate`;
+      const template = resolveRemediationTemplate(index, scope, clusterDoc, path, mhc.spec.remediationTemplate);
+      return buildMachineHealthCheck(mhc, template.spec);
+    });
   if (!scope.ok) return { scope };
 
   const ofKind = <T>(kind: string): T[] => objects.filter((o) => o.kind === kind).map((o) => o.object as T);
@@ -119,7 +129,7 @@ export function compileTopologyCluster(
       ),
       machineDeployments: [...machineDeployments, ...attachedDeployments],
       machineHealthChecks: [
-        ...ofKind<MachineHealthCheckObject>('MachineHealthCheck').map(buildMachineHealthCheck),
+        ...generatedChecks,
         ...attachedChecks,
       ],
       machineDrainRules,
