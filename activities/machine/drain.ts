@@ -19,6 +19,8 @@ export interface DrainObservation {
    * drain reconcile); absent when not asked for or when the cluster workflow did not answer.
    */
   drainRules?: DrainRulesView;
+  /** the node's attached volumes, when asked for (`withVolumes`): a drain of a node without any skips the volume wait */
+  volumes?: AttachedVolume[];
 }
 
 const RULES_QUERY_DEADLINE_MS = 3000;
@@ -51,19 +53,21 @@ export function drainActivities(deps: ActivityDeps) {
   const w = deps.workload;
   return {
     /** Reads the node, its pods, every PDB and the namespaces in one activity (one history event). */
-    async observeDrain(input: { cluster: ResourceKey; nodeName: string; rulesFrom?: string }): Promise<DrainObservation> {
+    async observeDrain(input: { cluster: ResourceKey; nodeName: string; rulesFrom?: string; withVolumes?: boolean }): Promise<DrainObservation> {
       const rules = input.rulesFrom ? readDrainRules(input.rulesFrom) : Promise.resolve(undefined);
       const node = await w.getNode(input.cluster, input.nodeName);
       if (!node) return { nodeFound: false, nodeUnreachable: false, cordoned: false, pods: [], pdbs: [], namespaceLabels: {}, ...withRules(await rules) };
-      const [pods, pdbs, namespaceLabels, drainRules] = await Promise.all([
+      const [pods, pdbs, namespaceLabels, drainRules, volumes] = await Promise.all([
         w.listPodsOnNode(input.cluster, input.nodeName),
         w.listPodDisruptionBudgets(input.cluster),
         w.listNamespaces(input.cluster),
         rules,
+        input.withVolumes ? w.listVolumeAttachments(input.cluster, input.nodeName) : undefined,
       ]);
       const ready = node.conditions.find((c) => c.type === 'Ready');
       return {
         ...withRules(drainRules),
+        ...(volumes ? { volumes } : {}),
         nodeFound: true,
         nodeUnreachable: ready?.status === 'Unknown',
         cordoned: node.unschedulable,
@@ -84,7 +88,11 @@ export function drainActivities(deps: ActivityDeps) {
       cluster: ResourceKey;
       pods: PodRef[];
       gracePeriodSeconds?: number;
+      /** cordon this node first, in the same activity (one round trip fewer for a drain's first pass) */
+      cordonFirst?: boolean;
+      nodeName?: string;
     }): Promise<Array<{ pod: PodRef; outcome: EvictionOutcome }>> {
+      if (input.cordonFirst && input.nodeName) await w.cordonNode(input.cluster, input.nodeName, true);
       return Promise.all(
         input.pods.map(async (pod) => ({
           pod,
@@ -100,7 +108,7 @@ export function drainActivities(deps: ActivityDeps) {
      */
     async awaitPodsGone(input: { cluster: ResourceKey; nodeName: string; pods: PodRef[]; maxWaitMs: number }): Promise<{ gone: boolean }> {
       const deadline = Date.now() + input.maxWaitMs;
-      return pollUntil(`waiting for ${input.pods.length} pod(s) to leave node ${input.nodeName}`, 100, async () => {
+      return pollUntil(`waiting for ${input.pods.length} pod(s) to leave node ${input.nodeName}`, 50, async () => {
         const onNode = await w.listPodsOnNode(input.cluster, input.nodeName);
         const left = input.pods.filter((p) => onNode.some((x) => x.namespace === p.namespace && x.name === p.name));
         if (left.length === 0) return { gone: true };

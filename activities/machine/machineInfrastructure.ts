@@ -87,9 +87,15 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
 
     /** Deletes the machine's infrastructure and waits until it is gone; "already gone" is success. */
     async deleteMachineInfrastructure(input: { cluster: ResourceKey; machine: string }): Promise<void> {
-      await pollUntil(`deleting ${input.machine}`, deps.pollIntervalMs, async () =>
-        (await deps.infrastructure.deleteMachine(input.cluster, input.machine)) ? true : undefined,
-      );
+      const infra = deps.infrastructure;
+      // A provider that can wait for 'gone' answers the moment the machine is gone instead of at
+      // the next poll; the delete is re-issued after every wait, so a lost request is repeated.
+      await pollUntil(`deleting ${input.machine}`, infra.waitForMachineState ? 0 : deps.pollIntervalMs, async () => {
+        if (await infra.deleteMachine(input.cluster, input.machine)) return true;
+        if (!infra.waitForMachineState) return undefined;
+        const seen = await infra.waitForMachineState(input.cluster, input.machine, ['gone'], LONG_POLL_MS);
+        return seen.state === 'gone' ? true : undefined;
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { getExternalWorkflowHandle, log, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { machineWorkflowId } from '../../shared/ids';
 import type { MachineStatus } from '../../shared/status/types';
+export { mergeMachineStatus } from '../../shared/status/mergeMachineStatus';
 import type { MachineWorkflowInput } from '../machine/definitions';
 import { requestDeleteSignal } from '../machine/definitions';
 
@@ -49,16 +50,4 @@ export function pendingMachine(input: MachineWorkflowInput): MachineStatus {
     lastUpdated: input.createdAt,
     conditions: [],
   };
-}
-
-/** Merges a machine's report, ignoring stale ones (a report never moves lastUpdated backwards). */
-export function mergeMachineStatus(machines: MachineStatus[], incoming: MachineStatus): MachineStatus[] {
-  const idx = machines.findIndex((m) => m.name === incoming.name);
-  if (idx < 0) return [...machines, incoming];
-  const current = machines[idx]!;
-  if (incoming.lastUpdated < current.lastUpdated) return machines;
-  const next = [...machines];
-  // keep the owner's own delete marker even if the machine has not seen the request yet
-  next[idx] = { ...incoming, deletionRequestedAt: incoming.deletionRequestedAt ?? current.deletionRequestedAt };
-  return next;
 }

@@ -1,5 +1,5 @@
 import { continueAsNew, getExternalWorkflowHandle, log, patched, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
-import { claimsOfPodsSkippedByDrain, planDrain, planVolumeDetach, type EvictionAttempt } from '../../shared/planners/drain';
+import { claimsOfPodsSkippedByDrain, planDrain, planVolumeDetach, type AttachedVolume, type EvictionAttempt } from '../../shared/planners/drain';
 import { DRAIN_RETRY_INTERVAL_SECONDS } from '../../shared/planners/drain/constants';
 import { providerActivities } from '../common/activityProxies';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
@@ -35,17 +35,21 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   let rules = input.rules ?? [];
   let clusterLabels = input.clusterLabels;
   const rulesFrom = clusterWorkflowId(input.cluster);
+  // Fewer workflow-task round trips per drain: progress is told to the machine without waiting
+  // for the signal to land, cordon goes with the first evictions, and the first observation also
+  // reads the node's volumes so a node without any needs no separate volume wait.
+  const fewerRoundTrips = patched('drain-fewer-round-trips');
 
   async function publish(next: DrainProgress): Promise<void> {
     const changed = next.explanation !== progress.explanation;
     progress = next;
     setCurrentDetails(next.explanation);
     if (!changed) return;
-    try {
-      await machine.signal(drainProgressSignal, next);
-    } catch (err) {
+    const sent = machine.signal(drainProgressSignal, next).catch((err: unknown) => {
       log.warn('machine workflow not reachable for drain progress', { error: String(err) });
-    }
+    });
+    // Progress is advisory (the result carries the final word), so the drain need not wait for it.
+    if (!fewerRoundTrips) await sent;
   }
 
   let newTiming: boolean | undefined;
@@ -53,9 +57,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   /** One observation; `undefined` (explained) when the API server did not answer a few attempts. */
   async function observe(pass: number) {
     boundedObserve ??= patched('drain-bounded-observe');
-    if (!boundedObserve) return quick.observeDrain({ cluster: input.cluster, nodeName: input.nodeName, rulesFrom });
+    const request = { cluster: input.cluster, nodeName: input.nodeName, rulesFrom, ...(fewerRoundTrips ? { withVolumes: true } : {}) };
+    if (!boundedObserve) return quick.observeDrain(request);
     try {
-      return await bounded.observeDrain({ cluster: input.cluster, nodeName: input.nodeName, rulesFrom });
+      return await bounded.observeDrain(request);
     } catch (err) {
       const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
       const explanation = `cannot read node ${input.nodeName} and its pods from the workload cluster (${why}); retrying every ${UNREACHABLE_RETRY_MS / 1000}s${input.nodeDrainTimeoutSeconds ? ` until nodeDrainTimeout` : ''}`;
@@ -63,8 +68,8 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       return undefined;
     }
   }
-  const waitForVolumeDetach = (claims: string[]) =>
-    waitForVolumeDetachLoop(input, claims, (explanation, conditionMessage) =>
+  const waitForVolumeDetach = (claims: string[], seen?: VolumesSeen) =>
+    waitForVolumeDetachLoop(input, claims, seen, (explanation, conditionMessage) =>
       publish({ explanation, conditionMessage, passes: progress.passes, startedAt }),
     );
   for (let pass = firstPass; ; pass++) {
@@ -81,7 +86,7 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       await sleep(UNREACHABLE_RETRY_MS);
       continue;
     }
-    const { drainRules: current, ...observation } = observed;
+    const { drainRules: current, volumes: volumesSeen, ...observation } = observed;
     if (current) ({ rules, clusterLabels } = current);
     const now = nowIso();
     const planWith = (a: EvictionAttempt[]) =>
@@ -105,17 +110,18 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
       if (!patched('drain-waits-for-volume-detach')) return { ...progress, outcome };
       const claims = claimsOfPodsSkippedByDrain({ machine: input.machine, clusterLabels, pods: observed.pods, rules, namespaceLabels: observed.namespaceLabels }, now);
       const drained = progress;
-      const volumes = await waitForVolumeDetach(claims);
+      const volumes = await waitForVolumeDetach(claims, volumesSeen && { nodeFound: observation.nodeFound, nodeUnreachable: observation.nodeUnreachable, attached: volumesSeen });
       // The result leads with the drain's own outcome; the volume wait follows it.
       return { ...drained, outcome, volumes, explanation: `${drained.explanation}; then ${progress.explanation}` };
     }
-    if (plan.cordon) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
+    const cordonWithEvictions = fewerRoundTrips && plan.cordon && plan.evict.length > 0;
+    if (plan.cordon && !cordonWithEvictions) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
     let evicted = false;
     // Decided at the first eviction of the run (patched() must be asked where the marker goes).
     if (plan.evict.length > 0) newTiming ??= patched('drain-recheck-after-accepted-evictions');
     const patchedRecheck = newTiming === true;
     if (plan.evict.length > 0) {
-      const results = await quick.evictPods({ cluster: input.cluster, pods: plan.evict, gracePeriodSeconds: plan.gracePeriodSeconds });
+      const results = await quick.evictPods({ cluster: input.cluster, pods: plan.evict, gracePeriodSeconds: plan.gracePeriodSeconds, ...(cordonWithEvictions ? { cordonFirst: true, nodeName: input.nodeName } : {}) });
       attempts = recordAttempts(attempts, results, now);
       evicted = results.some((r) => r.outcome.outcome === 'evicted' || r.outcome.outcome === 'notFound');
       if (patchedRecheck && !evicted) {
@@ -164,16 +170,20 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
 async function waitForVolumeDetachLoop(
   input: DrainWorkflowInput,
   claims: string[],
+  /** what the drain's last observation already saw: planned at once, without another activity */
+  alreadySeen: VolumesSeen | undefined,
   publish: (explanation: string, conditionMessage: string) => Promise<void>,
 ): Promise<'detached' | 'skipped' | 'timedOut'> {
   const { waits } = providerActivities(input.provider);
   const startedAt = nowIso();
   const timeoutMs = (input.nodeVolumeDetachTimeoutSeconds ?? 0) * 1000;
   let known = -1; // the first call answers at once
+  let given = alreadySeen;
   for (;;) {
     const left = timeoutMs > 0 ? Date.parse(startedAt) + timeoutMs - Date.parse(nowIso()) : VOLUME_WAIT_SLICE_MS;
     const maxWaitMs = known < 0 ? 0 : Math.max(Math.min(VOLUME_WAIT_SLICE_MS, left), 0);
-    const seen = await waits.awaitVolumesChange({ cluster: input.cluster, nodeName: input.nodeName, known, maxWaitMs });
+    const seen = given ?? (await waits.awaitVolumesChange({ cluster: input.cluster, nodeName: input.nodeName, known, maxWaitMs }));
+    given = undefined;
     known = seen.attached.length;
     const plan = planVolumeDetach(
       {
@@ -189,6 +199,13 @@ async function waitForVolumeDetachLoop(
     await publish(plan.explanation, plan.conditionMessage);
     if (plan.proceed) return plan.timedOut ? 'timedOut' : plan.skip && plan.skip.reason !== 'NodeNotFound' ? 'skipped' : 'detached';
   }
+}
+
+/** What one read of the node's volumes saw (awaitVolumesChange's answer). */
+interface VolumesSeen {
+  nodeFound: boolean;
+  nodeUnreachable: boolean;
+  attached: AttachedVolume[];
 }
 
 /** Keeps one attempt record per pod: first and last attempt, and the last refusal (CAPI EvictionAttempt). */

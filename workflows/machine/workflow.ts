@@ -67,9 +67,9 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
    * workflow task, so phases the owner already knows about (Pending: it created the placeholder;
    * Deleting: it asked for the deletion) are recorded here only.
    */
-  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}, quiet = false): Promise<void> {
+  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}, quiet: boolean | 'noWait' = false): Promise<void> {
     const now = nowIso();
-    status = { ...status, ...patch, phase, lastUpdated: now };
+    status = { ...status, ...patch, phase, lastUpdated: now, reportSeq: (status.reportSeq ?? 0) + 1 };
     status.conditions = setReadyCondition(status.conditions, ['BootstrapConfigReady', 'InfrastructureReady', 'NodeHealthy'], now);
     if (phase === 'Deleting' || phase === 'Deleted') {
       // Deleting has negative polarity in CAPI's Ready summary: a machine going away is not Ready.
@@ -77,13 +77,14 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'Deleting', message: deleting?.message || 'machine is being deleted' }, now);
     }
     setCurrentDetails(`phase ${phase}${status.nodeName ? `, node ${status.nodeName}` : ''}`);
-    if (quiet) return;
-    try {
-      await owner.signal(machineStatusSignal, status);
-    } catch (err) {
+    if (quiet === true) return;
+    const sent = owner.signal(machineStatusSignal, status).catch((err: unknown) => {
       // The owner may be gone already (e.g. it was terminated by hand); the machine still finishes.
       log.warn('could not report machine status to owner', { owner: input.ownerWorkflowId, error: String(err) });
-    }
+    });
+    // 'noWait': drain progress is news for describe, not a step the deletion depends on; the
+    // owner drops a late report of a machine it already saw Deleted.
+    if (quiet !== 'noWait') await sent;
   }
 
   function setCond(type: string, s: 'True' | 'False' | 'Unknown', reason = '', message = ''): void {
@@ -195,6 +196,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
    * and mirrors its explanation into the Deleting condition, so `describe` says why it is stuck.
    */
   async function drainNode(nodeName: string): Promise<void> {
+    const progressMode = patched('machine-drain-progress-without-waiting') ? 'noWait' : false;
     setCond('Deleting', 'True', 'Draining', `draining node ${nodeName}`);
     await report('Deleting', {});
     const child = await startChild(drainWorkflow, {
@@ -240,10 +242,10 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       if (drainProgressDirty && !finished) {
         drainProgressDirty = false;
         setCond('Deleting', 'True', 'Draining', drainProgress?.explanation ?? '');
-        await report('Deleting', {});
+        await report('Deleting', {}, progressMode);
       }
     }
     setCond('Deleting', 'True', 'DrainDone', outcome);
-    await report('Deleting', {});
+    await report('Deleting', {}, progressMode);
   }
 }
