@@ -10,7 +10,7 @@ function reportedBefore(a: MachineStatus, b: MachineStatus): boolean {
 export function mergeMachineStatus(machines: MachineStatus[], incoming: MachineStatus): MachineStatus[] {
   const idx = machines.findIndex((m) => m.name === incoming.name);
   // Owners create a placeholder for every machine they start, so an unknown machine reporting
-  // Deleting is a late report (progress is sent without waiting) of one already seen Deleted.
+  // Deleting is a late report of one already seen Deleted and forgotten.
   if (idx < 0) return incoming.phase === 'Deleting' || incoming.phase === 'Deleted' ? machines : [...machines, incoming];
   const current = machines[idx]!;
   if (reportedBefore(incoming, current)) return machines;

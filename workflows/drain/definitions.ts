@@ -27,7 +27,7 @@ export interface DrainWorkflowInput {
    * Carried across continue-as-new: a drain blocked by a PodDisruptionBudget with no
    * nodeDrainTimeout (CAPI's default) runs for as long as the budget says no.
    */
-  carried?: { startedAt: string; attempts: EvictionAttempt[]; passes: number };
+  carried?: { startedAt: string; attempts: EvictionAttempt[]; passes: number; sentProgress?: number };
 }
 
 export interface DrainProgress {
@@ -36,6 +36,11 @@ export interface DrainProgress {
   conditionMessage: string;
   passes: number;
   startedAt: string;
+  /**
+   * Counts the drain's progress messages. They are sent without waiting, so two of one workflow
+   * task may arrive in either order; the machine keeps the one with the higher count.
+   */
+  seq?: number;
 }
 
 export interface DrainResult extends DrainProgress {

@@ -40,27 +40,29 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
   // reads the node's volumes so a node without any needs no separate volume wait.
   const fewerRoundTrips = patched('drain-fewer-round-trips');
 
+  let sentCount = input.carried?.sentProgress ?? 0;
   async function publish(next: DrainProgress): Promise<void> {
     const changed = next.explanation !== progress.explanation;
     progress = next;
     setCurrentDetails(next.explanation);
     if (!changed) return;
-    const sent = machine.signal(drainProgressSignal, next).catch((err: unknown) => {
+    sentCount += 1;
+    const sent = machine.signal(drainProgressSignal, fewerRoundTrips ? { ...next, seq: sentCount } : next).catch((err: unknown) => {
       log.warn('machine workflow not reachable for drain progress', { error: String(err) });
     });
     // Progress is advisory (the result carries the final word), so the drain need not wait for it.
     if (!fewerRoundTrips) await sent;
   }
 
+  const observeRequest = { cluster: input.cluster, nodeName: input.nodeName, rulesFrom, ...(fewerRoundTrips ? { withVolumes: true } : {}) };
   let newTiming: boolean | undefined;
   let boundedObserve: boolean | undefined;
   /** One observation; `undefined` (explained) when the API server did not answer a few attempts. */
   async function observe(pass: number) {
     boundedObserve ??= patched('drain-bounded-observe');
-    const request = { cluster: input.cluster, nodeName: input.nodeName, rulesFrom, ...(fewerRoundTrips ? { withVolumes: true } : {}) };
-    if (!boundedObserve) return quick.observeDrain(request);
+    if (!boundedObserve) return quick.observeDrain(observeRequest);
     try {
-      return await bounded.observeDrain(request);
+      return await bounded.observeDrain(observeRequest);
     } catch (err) {
       const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
       const explanation = `cannot read node ${input.nodeName} and its pods from the workload cluster (${why}); retrying every ${UNREACHABLE_RETRY_MS / 1000}s${input.nodeDrainTimeoutSeconds ? ` until nodeDrainTimeout` : ''}`;
@@ -72,12 +74,15 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     waitForVolumeDetachLoop(input, claims, seen, (explanation, conditionMessage) =>
       publish({ explanation, conditionMessage, passes: progress.passes, startedAt }),
     );
+  let nextObservation: Awaited<ReturnType<typeof observe>>;
   for (let pass = firstPass; ; pass++) {
     if (pass > firstPass && shouldContinueAsNew(input.continueAsNewAfterEvents) && patched('drain-continue-as-new')) {
       await drainHandlers();
-      await continueAsNew<typeof drainWorkflow>({ ...input, rules, clusterLabels, carried: { startedAt, attempts, passes: pass - 1 } });
+      await continueAsNew<typeof drainWorkflow>({ ...input, rules, clusterLabels, carried: { startedAt, attempts, passes: pass - 1, sentProgress: sentCount } });
     }
-    const observed = await observe(pass);
+    // The previous pass's evictAndObserve may already have looked again after its evictions.
+    const observed = nextObservation ?? (await observe(pass));
+    nextObservation = undefined;
     if (!observed) {
       // The workload API did not answer (outage, etcd without quorum): CAPI's drain errors and
       // requeues, and nodeDrainTimeout still counts.
@@ -120,8 +125,32 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     // Decided at the first eviction of the run (patched() must be asked where the marker goes).
     if (plan.evict.length > 0) newTiming ??= patched('drain-recheck-after-accepted-evictions');
     const patchedRecheck = newTiming === true;
-    if (plan.evict.length > 0) {
-      const results = await quick.evictPods({ cluster: input.cluster, pods: plan.evict, gracePeriodSeconds: plan.gracePeriodSeconds, ...(cordonWithEvictions ? { cordonFirst: true, nodeName: input.nodeName } : {}) });
+    if (plan.evict.length > 0 && fewerRoundTrips) {
+      // Evict, wait for the evicted Pods to go and observe again, in one activity.
+      const latest = Math.min(
+        plan.nextAttemptAt ? Date.parse(plan.nextAttemptAt) : Date.parse(now) + DRAIN_RETRY_INTERVAL_SECONDS * 1000,
+        input.nodeDrainTimeoutSeconds ? Date.parse(startedAt) + input.nodeDrainTimeoutSeconds * 1000 + 1 : Number.POSITIVE_INFINITY,
+      );
+      const { results, observation } = await waits.evictAndObserve({
+        cluster: input.cluster,
+        nodeName: input.nodeName,
+        pods: plan.evict,
+        gracePeriodSeconds: plan.gracePeriodSeconds,
+        cordonFirst: plan.cordon,
+        alsoAwait: plan.waitingFor.filter((p) => p.why === 'terminating').map(({ namespace, name }) => ({ namespace, name })),
+        maxWaitMs: Math.min(Math.max(latest - Date.parse(nowIso()), 1), TERMINATING_MAX_WAIT_MS),
+        observe: observeRequest,
+      });
+      attempts = recordAttempts(attempts, results, now);
+      if (observation) {
+        nextObservation = observation;
+        continue;
+      }
+      // Every eviction was refused: say why now, then wait for the next attempt below.
+      const refused = planWith(attempts);
+      await publish({ explanation: refused.explanation, conditionMessage: refused.conditionMessage, passes: pass, startedAt });
+    } else if (plan.evict.length > 0) {
+      const results = await quick.evictPods({ cluster: input.cluster, pods: plan.evict, gracePeriodSeconds: plan.gracePeriodSeconds });
       attempts = recordAttempts(attempts, results, now);
       evicted = results.some((r) => r.outcome.outcome === 'evicted' || r.outcome.outcome === 'notFound');
       if (patchedRecheck && !evicted) {

@@ -58,6 +58,8 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
     for (const hook of hooks) removedHooks.add(hook);
   });
   setHandler(drainProgressSignal, (p) => {
+    // Progress is sent without waiting: a message overtaken by a later one is dropped.
+    if (p.seq !== undefined && drainProgress?.seq !== undefined && p.seq <= drainProgress.seq) return;
     drainProgress = p;
     drainProgressDirty = true;
   });
@@ -67,7 +69,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
    * workflow task, so phases the owner already knows about (Pending: it created the placeholder;
    * Deleting: it asked for the deletion) are recorded here only.
    */
-  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}, quiet: boolean | 'noWait' = false): Promise<void> {
+  async function report(phase: MachinePhase, patch: Partial<MachineStatus> = {}, quiet = false): Promise<void> {
     const now = nowIso();
     status = { ...status, ...patch, phase, lastUpdated: now, reportSeq: (status.reportSeq ?? 0) + 1 };
     status.conditions = setReadyCondition(status.conditions, ['BootstrapConfigReady', 'InfrastructureReady', 'NodeHealthy'], now);
@@ -77,14 +79,13 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'Deleting', message: deleting?.message || 'machine is being deleted' }, now);
     }
     setCurrentDetails(`phase ${phase}${status.nodeName ? `, node ${status.nodeName}` : ''}`);
-    if (quiet === true) return;
-    const sent = owner.signal(machineStatusSignal, status).catch((err: unknown) => {
+    if (quiet) return;
+    try {
+      await owner.signal(machineStatusSignal, status);
+    } catch (err) {
       // The owner may be gone already (e.g. it was terminated by hand); the machine still finishes.
       log.warn('could not report machine status to owner', { owner: input.ownerWorkflowId, error: String(err) });
-    });
-    // 'noWait': drain progress is news for describe, not a step the deletion depends on; the
-    // owner drops a late report of a machine it already saw Deleted.
-    if (quiet !== 'noWait') await sent;
+    }
   }
 
   function setCond(type: string, s: 'True' | 'False' | 'Unknown', reason = '', message = ''): void {
@@ -196,7 +197,6 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
    * and mirrors its explanation into the Deleting condition, so `describe` says why it is stuck.
    */
   async function drainNode(nodeName: string): Promise<void> {
-    const progressMode = patched('machine-drain-progress-without-waiting') ? 'noWait' : false;
     setCond('Deleting', 'True', 'Draining', `draining node ${nodeName}`);
     await report('Deleting', {});
     const child = await startChild(drainWorkflow, {
@@ -242,10 +242,10 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       if (drainProgressDirty && !finished) {
         drainProgressDirty = false;
         setCond('Deleting', 'True', 'Draining', drainProgress?.explanation ?? '');
-        await report('Deleting', {}, progressMode);
+        await report('Deleting', {});
       }
     }
     setCond('Deleting', 'True', 'DrainDone', outcome);
-    await report('Deleting', {}, progressMode);
+    await report('Deleting', {});
   }
 }
