@@ -4,7 +4,9 @@
  * Records real histories of every workflow type into test/histories/, from a real dev server,
  * simulated cloud and worker: create a cluster, scale its MachineDeployment up and down, scale
  * the control plane, roll the workers to a new template, upgrade the whole cluster one minor
- * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it. The replay test (test/replay) replays them against the
+ * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it;
+ * then a second cluster whose health check power-cycles a NotReady worker through a
+ * RebootRemediationTemplate (external remediation). The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { compileManifestText } from '../../shared/model';
+import { SimClient } from '../../activities/providers/sim';
+import { externalRemediationWorkflowId } from '../../shared/ids';
 import { CapstanClient } from '../client/CapstanClient';
 import { simClusterYaml } from '../manifests/simClusterYaml';
 import { startSimServer } from '../sim/server';
@@ -49,6 +53,11 @@ async function main(): Promise<void> {
       const beforeScale = await capstan.describe(desired);
       const r = await capstan.scale(desired, { kind, name: n, replicas });
       const after = await capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 60_000 });
+      // Pods on the workers, so the scale-down's drains evict something (and wait for it to go).
+      if (kind === 'MachineDeployment' && replicas === 3) {
+        await new SimClient(sim.url).applyWorkload(desired, { name: 'web', namespace: 'apps', replicas: 3 });
+        await new Promise((r) => setTimeout(r, 2000)); // scheduled and started
+      }
       if (kind === 'MachineDeployment' && replicas === 1 && !drainedMachine) {
         // a worker removed by the scale-down: its deletion ran a drain
         const left = after.machineDeployments[0]!.machines.map((m) => m.name);
@@ -68,6 +77,28 @@ async function main(): Promise<void> {
     const machines = [...before.controlPlane!.machines, ...before.machineDeployments.flatMap((md) => md.machines)];
     await capstan.delete(desired, { wait: true });
 
+    // External remediation: a health check with a RebootRemediationTemplate power-cycles a worker
+    // whose node went NotReady (not persistent, so the reboot clears it) and ends the request.
+    const rebooted = 'history-02';
+    const infra = 'infrastructure.cluster.x-k8s.io/v1beta1';
+    const withReboot = compileManifestText(
+      simClusterYaml({ name: rebooted, cpReplicas: 1, workers: 2, healthCheck: { maxUnhealthy: '100%', timeout: '2s', remediationTemplate: { apiVersion: infra, kind: 'RebootRemediationTemplate', name: `${rebooted}-reboot` } } }) +
+        `---\napiVersion: ${infra}\nkind: RebootRemediationTemplate\nmetadata:\n  name: ${rebooted}-reboot\n  namespace: default\nspec:\n  template:\n    spec:\n      strategy:\n        type: Reboot\n        retryLimit: 2\n        timeout: 30s\n`,
+      'capture-reboot.yaml',
+    ).clusters[0]!;
+    await capstan.apply(withReboot, { continueAsNewAfterEvents: 100000, healthCheckPollMs: 250 });
+    const healthy = await capstan.waitFor(withReboot, (d) => d.ready && d.healthChecks[0]?.currentHealthy === 2, { timeoutMs: 60_000 });
+    const sick = healthy.machineDeployments[0]!.machines[0]!.name;
+    await new SimClient(sim.url).injectFault(withReboot, { kind: 'nodeCondition', node: sick, status: 'False', reason: 'NetworkPluginNotReady' });
+    const request = client.workflow.getHandle(externalRemediationWorkflowId({ namespace: 'default', name: sick }));
+    for (let deadline = Date.now() + 60_000; !(await request.describe().then(() => true, () => false)); ) {
+      if (Date.now() > deadline) throw new Error(`no remediation request for ${sick}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await request.result();
+    await capstan.waitFor(withReboot, (d) => d.healthChecks[0]?.currentHealthy === 2 && (d.healthChecks[0]?.remediationRequests ?? []).length === 0, { timeoutMs: 60_000 });
+    await capstan.delete(withReboot, { wait: true });
+
     mkdirSync(OUT, { recursive: true });
     const ids: Array<[string, string]> = [
       ['clusterWorkflow-create-scale-delete', `cluster/default/${name}`],
@@ -79,6 +110,8 @@ async function main(): Promise<void> {
       ['machineWorkflow-worker-drained', `machine/default/${drainedMachine}`],
       ['drainWorkflow-scale-down', `drain/default/${drainedMachine}`],
       ['machineHealthCheckWorkflow-watch-delete', `mhc/default/${name}-worker-mhc`],
+      ['machineHealthCheckWorkflow-external-remediation', `mhc/default/${rebooted}-worker-mhc`],
+      ['externalRemediationWorkflow-reboot', externalRemediationWorkflowId({ namespace: 'default', name: sick })],
     ];
     // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
     writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);
