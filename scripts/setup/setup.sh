@@ -122,52 +122,41 @@ install_docker_compose() {
   say "installed $(docker-compose version --short 2>/dev/null || echo docker-compose)"
 }
 
-# moto_server emulates the EC2 and ELBv2 APIs on loopback for test/providers/aws. Version-pinned
-# but not hash-pinned: moto[server] pulls dozens of transitive wheels (flask, cryptography, boto3, ...)
-# whose hashes would churn with each of their releases; the pin on moto itself fixes the emulated
-# behaviour the tests rely on.
-install_moto() {
-  local venv=$TOOLS/moto-venv py have
-  have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)
-  if [ "$have" = "$MOTO_VERSION" ] && [ -x "$venv/bin/moto_server" ]; then
-    ln -sfn -- "$venv/bin/moto_server" "$BIN/moto_server"
-    say "moto $have already installed at $BIN/moto_server"
+# One PyPI tool in its own virtualenv under the tools folder, its binary linked into $BIN.
+# Version-pinned but not hash-pinned: these pull dozens of transitive wheels (flask, cryptography,
+# boto3, ...) whose hashes would churn with each of their releases; the pin on the tool itself fixes
+# the emulated behaviour the tests rely on.
+#   install_pip_tool VENV_NAME PACKAGE VERSION EXTRAS BINARY PURPOSE
+install_pip_tool() {
+  local venv=$TOOLS/$1 package=$2 version=$3 extras=$4 binary=$5 purpose=$6 py have
+  have=$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null || true)
+  if [ "$have" = "$version" ] && [ -x "$venv/bin/$binary" ]; then
+    ln -sfn -- "$venv/bin/$binary" "$BIN/$binary"
+    say "$package $have already installed at $BIN/$binary"
     return 0
   fi
   py=$(command -v python3 || true)
-  [ -n "$py" ] || die "python3 not found; moto_server (AWS provider tests) needs Python >= 3.10."
+  [ -n "$py" ] || die "python3 not found; $binary ($purpose) needs Python >= 3.10."
   if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
     say "creating virtualenv $venv"
     "$py" -m venv --clear "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
   fi
-  say "installing moto[server]==$MOTO_VERSION from PyPI"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" || die "pip install moto[server]==$MOTO_VERSION failed, see the messages above."
-  ln -sfn -- "$venv/bin/moto_server" "$BIN/moto_server"
-  say "installed moto $MOTO_VERSION at $BIN/moto_server"
+  say "installing $package$extras==$version from PyPI"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$package$extras==$version" ||
+    die "pip install $package$extras==$version failed, see the messages above."
+  ln -sfn -- "$venv/bin/$binary" "$BIN/$binary"
+  say "installed $package $version at $BIN/$binary"
+}
+
+# moto_server emulates the EC2 and ELBv2 APIs on loopback for test/providers/aws.
+install_moto() {
+  install_pip_tool moto-venv moto "$MOTO_VERSION" '[server]' moto_server 'AWS provider tests'
 }
 
 # sushy-emulator (PyPI sushy-tools) is the Redfish BMC the bare-metal provider tests talk to. Its
-# --fake driver needs no libvirt (reference/real-components.md §3.1). Version-pinned like moto.
+# --fake driver needs no libvirt (reference/real-components.md §3.1).
 install_sushy() {
-  local venv=$TOOLS/sushy-venv py have
-  have=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("sushy-tools"))' 2>/dev/null || true)
-  if [ "$have" = "$SUSHY_TOOLS_VERSION" ] && [ -x "$venv/bin/sushy-emulator" ]; then
-    ln -sfn -- "$venv/bin/sushy-emulator" "$BIN/sushy-emulator"
-    say "sushy-tools $have already installed at $BIN/sushy-emulator"
-    return 0
-  fi
-  py=$(command -v python3 || true)
-  [ -n "$py" ] || die "python3 not found; sushy-emulator (bare-metal provider tests) needs Python >= 3.10."
-  if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
-    say "creating virtualenv $venv"
-    "$py" -m venv --clear "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
-  fi
-  say "installing sushy-tools==$SUSHY_TOOLS_VERSION from PyPI"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "sushy-tools==$SUSHY_TOOLS_VERSION" || die "pip install sushy-tools==$SUSHY_TOOLS_VERSION failed, see the messages above."
-  ln -sfn -- "$venv/bin/sushy-emulator" "$BIN/sushy-emulator"
-  say "installed sushy-tools $SUSHY_TOOLS_VERSION at $BIN/sushy-emulator"
+  install_pip_tool sushy-venv sushy-tools "$SUSHY_TOOLS_VERSION" '' sushy-emulator 'bare-metal provider tests'
 }
 
 # ipmi_sim (Debian openipmi) is the IPMI BMC and ipmitool the client the bare-metal provider uses
