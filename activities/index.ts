@@ -6,6 +6,7 @@ import { nodeConditionActivities } from './machine/nodeConditions';
 import { drainActivities } from './machine/drain';
 import { controlPlaneActivities } from './machine/controlPlane';
 import { rebootActivities } from './machine/reboot';
+import { createCampaignActivities } from './campaign';
 
 export type { ActivityDeps } from './deps';
 
@@ -27,3 +28,14 @@ export function createActivities(deps: ActivityDeps) {
 
 export type CapstanActivities = ReturnType<typeof createActivities>;
 
+/**
+ * Generic activities, which need no provider: registered on the workflow task queue `capstan`
+ * (DESIGN.md: "workflows and generic activities") by the workflow worker. Today: the fleet
+ * campaign's reads and upgrade requests, which go through Temporal (the activity context's client).
+ */
+export function createGenericActivities() {
+  return { ...createCampaignActivities() };
+}
+
+export type GenericActivities = ReturnType<typeof createGenericActivities>;
+export type { CampaignActivities } from './campaign';

@@ -1,5 +1,5 @@
 import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, createGenericActivities } from '../activities';
 import { providerTaskQueue } from '../shared/taskQueues';
 import type { WorkerConfig } from './config';
 import { providerDeps } from './providers';
@@ -22,7 +22,7 @@ const quietBundlerLogger = {
 };
 
 /**
- * One worker for workflows on `capstan` and one activity worker per provider on
+ * One worker for workflows (and generic activities) on `capstan` and one activity worker per provider on
  * `capstan-provider-<name>` (DESIGN.md task queues). Returns them unstarted: `runWorkers` runs them.
  */
 export async function createWorkers(connection: NativeConnection, config: WorkerConfig): Promise<Worker[]> {
@@ -35,6 +35,8 @@ export async function createWorkers(connection: NativeConnection, config: Worker
         taskQueue: config.taskQueue,
         workflowBundle: await workflowBundle(),
         maxCachedWorkflows: config.maxCachedWorkflows,
+        // provider-free activities (fleet campaigns) run next to the workflows, on `capstan`
+        activities: createGenericActivities(),
       }),
     );
   }

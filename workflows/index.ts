@@ -7,3 +7,5 @@ export { drainWorkflow } from './drain/workflow';
 export { machineHealthCheckWorkflow } from './machineHealthCheck/workflow';
 /** `remediation/<ns>/<machine>`: a MachineHealthCheck's external remediation request (built-in Reboot, or waits for an external controller) */
 export { externalRemediationWorkflow } from './externalRemediation/workflow';
+/** `campaign/<name>`: a fleet upgrade campaign (waves, groups, gates) over cluster workflows */
+export { upgradeCampaignWorkflow } from './campaign/workflow';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ManifestValidationError } from '../../shared/errors';
 import { ApplyRefusedError } from '../client/CapstanClient';
 import { registerApply } from './commands/apply';
+import { registerCampaign } from './commands/campaign';
 import { registerDelete } from './commands/delete';
 import { registerDescribe } from './commands/describe';
 import { registerGet } from './commands/get';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerScale(program);
   registerRollout(program);
   registerUpgrade(program);
+  registerCampaign(program);
   registerPause(program);
   registerDelete(program);
   registerSimCommands(program);
