@@ -50,8 +50,10 @@ export async function drainWorkflow(input: DrainWorkflowInput): Promise<DrainRes
     const sent = machine.signal(drainProgressSignal, fewerRoundTrips ? { ...next, seq: sentCount } : next).catch((err: unknown) => {
       log.warn('machine workflow not reachable for drain progress', { error: String(err) });
     });
-    // Progress is advisory (the result carries the final word), so the drain need not wait for it.
-    if (!fewerRoundTrips) await sent;
+    // Awaited: a drain that completes with a signal still in flight held the time-skipping test
+    // server's clock (controlPlaneRemediationRetry hung), and machine reports sent without waiting
+    // lost an owner's view of a deleting machine. The count still orders late deliveries.
+    await sent;
   }
 
   const observeRequest = { cluster: input.cluster, nodeName: input.nodeName, rulesFrom, ...(fewerRoundTrips ? { withVolumes: true } : {}) };
