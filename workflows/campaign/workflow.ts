@@ -1,3 +1,4 @@
+import { nowMs } from '../common/time';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import {
   CancellationScope,
@@ -109,7 +110,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
 
   setHandler(campaignStatusQuery, () => {
     if (!snapshot) throw new Error('the campaign is still resolving its clusters');
-    return campaignStatus(snapshot, state, Date.now());
+    return campaignStatus(snapshot, state, nowMs());
   });
 
   if (input.carried) {
@@ -125,10 +126,10 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
     const fleet = await resolution.resolveCampaignClusters({
       ...(spec.clusters?.namespace ? { namespace: spec.clusters.namespace } : {}),
       ...(spec.clusters?.selector ? { selector: spec.clusters.selector } : {}),
-      at: Date.now(),
+      at: nowMs(),
       seq: 1,
     });
-    const resolved = snapshotCampaign(spec, fleet, Date.now());
+    const resolved = snapshotCampaign(spec, fleet, nowMs());
     if (!resolved.ok) throw invalid(formatIssues(resolved.issues));
     ({ snapshot, state } = resolved);
   }
@@ -139,7 +140,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
     return [
       (req: Req): OperatorResult => {
         try {
-          const r = apply(req, Date.now());
+          const r = apply(req, nowMs());
           dirty = true;
           return r;
         } catch (err) {
@@ -162,17 +163,17 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
   async function requestUpgrade(req: StartRequest): Promise<void> {
     try {
       const result = await requests.requestClusterUpgrade({ campaign: snapshot.name, key: req.key, version: req.version, attempt: req.attempt });
-      recordUpgradeRequested(snapshot, state, req, result, Date.now());
+      recordUpgradeRequested(snapshot, state, req, result, nowMs());
     } catch (err) {
       if (isCancellation(err)) throw err;
       const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
-      recordUpgradeRefused(state, req, cause, Date.now());
+      recordUpgradeRefused(state, req, cause, nowMs());
     }
   }
 
   async function observe(keys: string[]): Promise<void> {
     const seq = ++state.seq;
-    recordObservations(state, await reads.observeCampaignClusters({ keys, seq, at: Date.now() }), Date.now());
+    recordObservations(state, await reads.observeCampaignClusters({ keys, seq, at: nowMs() }), nowMs());
   }
 
   // Watches heartbeat every poll; the whole watch is bounded by its own maximum wait.
@@ -191,11 +192,11 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
       const seq = ++state.seq;
       scope
         .run(() =>
-          proxyWatch.watchCampaignClusters({ clusters: plan.watch, seq, at: Date.now(), pollIntervalMs, maxWaitMs: watchMaxWaitMs }),
+          proxyWatch.watchCampaignClusters({ clusters: plan.watch, seq, at: nowMs(), pollIntervalMs, maxWaitMs: watchMaxWaitMs }),
         )
         .then(
           (observations) => {
-            recordObservations(state, observations, Date.now());
+            recordObservations(state, observations, nowMs());
             settled = true;
           },
           (err: unknown) => {
@@ -207,7 +208,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
         );
     }
     const wait = () => dirty || settled;
-    if (plan.wakeAt !== undefined) await condition(wait, Math.max(1, plan.wakeAt - Date.now()));
+    if (plan.wakeAt !== undefined) await condition(wait, Math.max(1, plan.wakeAt - nowMs()));
     else if (plan.watch.length > 0) await condition(wait);
     else await condition(() => dirty);
     if (!settled) scope.cancel();
@@ -215,7 +216,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
 
   let lastDetails = '';
   function publish(): void {
-    const view = campaignStatus(snapshot, state, Date.now(), 0);
+    const view = campaignStatus(snapshot, state, nowMs(), 0);
     const details = `${view.phase}${view.activeWave ? ` — wave ${view.activeWave}` : ''}: ${view.counts.Succeeded}/${view.counts.total} upgraded, ${view.counts.Upgrading} upgrading, ${view.counts.Failed} failed${view.waiting ? ` — ${view.waiting}` : ''}`;
     if (details !== lastDetails) {
       setCurrentDetails(details);
@@ -225,7 +226,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
 
   for (;;) {
     dirty = false;
-    const plan = planCampaign({ snapshot, state, now: Date.now() });
+    const plan = planCampaign({ snapshot, state, now: nowMs() });
     state = plan.state;
     publish();
     if (plan.finished) break;
@@ -250,5 +251,5 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
     await waitForChange(plan);
   }
   await drainHandlers();
-  return campaignStatus(snapshot, state, Date.now());
+  return campaignStatus(snapshot, state, nowMs());
 }

@@ -2,3 +2,8 @@
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** Workflow time in epoch milliseconds (the deterministic task time, as `nowIso`). */
+export function nowMs(): number {
+  return Date.parse(nowIso());
+}

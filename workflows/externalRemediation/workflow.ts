@@ -18,7 +18,7 @@ import {
 } from '../../shared/planners/externalRemediation';
 import type { RemediationRequestStatus } from '../../shared/status/types';
 import { providerActivities } from '../common/activityProxies';
-import { nowIso } from '../common/time';
+import { nowIso, nowMs } from '../common/time';
 import { remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import {
   completeRemediationSignal,
@@ -108,7 +108,7 @@ export async function externalRemediationWorkflow(
         await report({ phase: 'OwnerRemediation', message: answer.message });
         return;
       }
-      const until = new Date(Date.now() + reboot.timeoutSeconds * 1000).toISOString();
+      const until = new Date(nowMs() + reboot.timeoutSeconds * 1000).toISOString();
       await report({ phase: 'WaitingForHealthy', message: waitingForHealthyMessage(reboot, attempts, until) });
       await condition(completed, reboot.timeoutSeconds * 1000);
     }
