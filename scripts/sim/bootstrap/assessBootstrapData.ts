@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import type { SimBootstrapAssessment } from '../../../activities/providers/sim/simApi';
 import type { MachineRole } from '../../../activities/providers/types';
-import { isRecord, parseCloudConfig, type CloudConfig } from './cloudConfig';
+import { isRecord, parseCloudConfig, type CloudConfig } from '../../../activities/bootstrap/cloudConfig';
 
 export interface BootstrapContext {
   role: MachineRole;

@@ -1,5 +1,6 @@
 /**
- * Reads cloud-init user data the way cloud-init would, leniently: the `#cloud-config` header, the
+ * Shared by the sim (which commands would this machine run) and the Docker/SSH providers (which
+ * commands to run for real, as CAPD does). Reads cloud-init user data the way cloud-init would, leniently: the `#cloud-config` header, the
  * command lists (`bootcmd`, `runcmd`, and a plain `commands` list), and `write_files` with their
  * encodings. The sim needs no more than "which commands would this machine run, and which files
  * would they see".
