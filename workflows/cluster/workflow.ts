@@ -53,6 +53,7 @@ import {
   type ClusterWorkflowInput,
   type UpgradeInput,
 } from './definitions';
+import { createUpdateBarrier } from '../common/updateBarrier';
 import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from '../../shared/planners/clusterChanges';
 
 /**
@@ -69,6 +70,9 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   const state: ClusterCarriedState = input.carried ?? initialState(input, key);
   let dirty = true;
   let waitingInfra = false;
+  // Updates complete after the main loop took their change in (see updateBarrier.ts); runs
+  // recorded before kept completing at once.
+  const updates = createUpdateBarrier(patched('update-completes-after-pass'));
 
   const describe = () =>
     describeCluster({
@@ -101,12 +105,11 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
         const r = resolve(req);
         if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
         const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
-        if (changed) {
-          state.desired = r.desired;
-          state.generation++;
-          dirty = true;
-        }
-        return { generation: state.generation, changed };
+        if (!changed) return { generation: state.generation, changed };
+        state.desired = r.desired;
+        state.generation++;
+        dirty = true;
+        return updates.complete({ generation: state.generation, changed });
       },
       {
         validator: (req: Req) => {
@@ -125,7 +128,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       state.desired = applyScale(state.desired, req);
       state.generation++;
       dirty = true;
-      return { generation: state.generation, changed: true };
+      return updates.complete({ generation: state.generation, changed: true });
     },
     {
       validator: (req) => {
@@ -141,7 +144,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       state.desired = applyRolloutRestart(state.desired, req, now);
       state.generation++;
       dirty = true;
-      return { generation: state.generation, changed: true, rolloutAfter: now };
+      return updates.complete({ generation: state.generation, changed: true, rolloutAfter: now });
     },
     {
       validator: (req) => {
@@ -155,7 +158,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     state.desired = { ...state.desired, paused: true };
     if (changed) state.generation++;
     dirty = true;
-    return { generation: state.generation, changed };
+    return updates.complete({ generation: state.generation, changed });
   });
   setHandler(resumeUpdate, () => {
     const changed = isClusterPaused(state.desired);
@@ -163,13 +166,14 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     state.desired = { ...state.desired, paused: false, annotations };
     if (changed) state.generation++;
     dirty = true;
-    return { generation: state.generation, changed };
+    return updates.complete({ generation: state.generation, changed });
   });
   setHandler(deleteUpdate, () => {
     const alreadyDeleting = state.deleting;
     state.deleting = true;
     dirty = true;
-    return { accepted: true as const, alreadyDeleting };
+    // a repeated delete has nothing new for the main loop (it may be deep in the teardown)
+    return alreadyDeleting ? { accepted: true as const, alreadyDeleting } : updates.complete({ accepted: true as const, alreadyDeleting });
   });
   setHandler(controlPlaneStatusSignal, (s) => {
     state.controlPlane = s;
@@ -352,6 +356,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       await condition(() => done() || dirty);
       if (dirty) {
         dirty = false;
+        updates.taken();
         await propagateSpecs();
         publish();
       }
@@ -414,6 +419,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   for (;;) {
     await condition(() => dirty);
     dirty = false;
+    updates.taken();
     if (isClusterPaused(state.desired)) {
       // Paused (CAPI §9.1): nothing is reconciled, deletion included; children only learn they are paused.
       await propagateSpecs();
@@ -433,6 +439,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
     publish();
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
+      updates.release();
       await drainHandlers();
       await continueAsNew<typeof clusterWorkflow>({
         continueAsNewAfterEvents: input.continueAsNewAfterEvents,
@@ -442,6 +449,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     }
   }
   await teardown();
+  updates.release();
   await drainHandlers();
   const final = { ...describe(), phase: 'Deleted' as const, ready: false };
   upsertSearchAttributes(clusterSearchAttributes(state.desired, 'Deleted'));
