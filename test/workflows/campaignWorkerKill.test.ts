@@ -4,13 +4,12 @@
  * stranded watch is retried, it requests the remaining clusters, and every cluster is upgraded
  * exactly once: one generation step each, never a second rollout.
  *
- * The kill lands when no upgrade Update is in flight on purpose: killing the worker while a
- * cluster workflow holds the task that accepts an `upgrade` Update can leave that cluster's
- * history unreplayable ("Update machine does not handle this event: SignalExternalWorkflow-
- * ExecutionInitiated": on the fresh worker the Update completed after the signals to its
- * children, on replay before). That is the cluster workflow's (or the SDK's) problem, reported
- * separately; the campaign's own retry (same Update ID, an unchanged version is a no-op) is
- * covered by test/unit/activities/campaign.test.ts.
+ * The kill lands after the upgrade requests were accepted. A kill while a cluster workflow takes
+ * in its `upgrade` Update used to leave that cluster's history unreplayable; that is fixed in the
+ * cluster workflow (workflows/common/updateBarrier.ts) and proven by updateReplay.test.ts, where
+ * every task is taken by a worker without a cache, as after a restart. The campaign's own retry
+ * (same Update ID, an unchanged version is a no-op) is covered by
+ * test/unit/activities/campaign.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -89,7 +88,7 @@ describe('a campaign whose worker is killed mid-wave', () => {
       }
     };
 
-    // Kill 1: while two clusters roll out, their upgrade requests accepted (none in flight: see below).
+    // Kill 1: while two clusters roll out, their upgrade requests accepted.
     await until('two clusters rolling out', (s) => s.waves[0]!.clusters.filter((c) => c.phase === 'Upgrading' && /requested/.test(c.reason)).length === 2);
     await kill(procs[procs.length - 1]!);
     procs.push(spawnWorker(h));

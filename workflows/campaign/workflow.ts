@@ -1,3 +1,4 @@
+import { createUpdateBarrier } from '../common/updateBarrier';
 import { nowMs } from '../common/time';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import {
@@ -6,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -135,14 +137,17 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
   }
 
   let dirty = false;
+  // Operator Updates complete after the main loop took their change in (see updateBarrier.ts);
+  // runs recorded before kept completing at once.
+  const updates = createUpdateBarrier(patched('update-completes-after-pass'));
   /** An operator Update: validated (rejected Updates never enter history), then applied to the live state. */
   function operator<Req>(validate: (req: Req) => void, apply: (req: Req, now: number) => OperatorResult) {
     return [
-      (req: Req): OperatorResult => {
+      (req: Req): OperatorResult | Promise<OperatorResult> => {
         try {
           const r = apply(req, nowMs());
           dirty = true;
-          return r;
+          return updates.complete(r);
         } catch (err) {
           // the validator ran on this same state, so this is not expected; fail the Update, not the workflow
           throw ApplicationFailure.create({ type: 'CampaignActionRefused', message: err instanceof Error ? err.message : String(err), nonRetryable: true });
@@ -226,6 +231,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
 
   for (;;) {
     dirty = false;
+    updates.taken();
     const plan = planCampaign({ snapshot, state, now: nowMs() });
     state = plan.state;
     publish();
@@ -240,6 +246,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
     }
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       // A clean point: no activity in flight; let accepted Updates finish so none is lost.
+      updates.release();
       await drainHandlers();
       await continueAsNew<typeof upgradeCampaignWorkflow>({
         pollIntervalMs: input.pollIntervalMs,
@@ -250,6 +257,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
     }
     await waitForChange(plan);
   }
+  updates.release();
   await drainHandlers();
   return campaignStatus(snapshot, state, nowMs());
 }
