@@ -25,6 +25,7 @@ import {
   applySkipWave,
   campaignStatus,
   campaignWorkflowId,
+  scheduledCampaignRunName,
   planCampaign,
   recordObservations,
   recordUpgradeRefused,
@@ -118,11 +119,19 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
   if (input.carried) {
     ({ snapshot, state } = input.carried);
   } else {
-    const spec = input.spec;
-    const issues = validateCampaignSpec(spec);
-    if (issues.length > 0 || !spec) throw invalid(formatIssues(issues));
-    if (workflowInfo().workflowId !== campaignWorkflowId(spec.name)) {
-      throw invalid(`the workflow ID must be ${campaignWorkflowId(spec.name)} (the campaign's name is its business key), not ${workflowInfo().workflowId}`);
+    const issues = validateCampaignSpec(input.spec);
+    if (issues.length > 0 || !input.spec) throw invalid(formatIssues(issues));
+    let spec = input.spec;
+    const workflowId = workflowInfo().workflowId;
+    if (input.scheduled) {
+      // Each run of a Schedule is its own campaign, named after its own workflow ID.
+      const runName = scheduledCampaignRunName(spec.name, workflowId);
+      if (!runName) {
+        throw invalid(`a scheduled run's workflow ID must be ${campaignWorkflowId(spec.name)}-<scheduled time> (schedule ${input.scheduled.scheduleId}), not ${workflowId}`);
+      }
+      spec = { ...spec, name: runName };
+    } else if (workflowId !== campaignWorkflowId(spec.name)) {
+      throw invalid(`the workflow ID must be ${campaignWorkflowId(spec.name)} (the campaign's name is its business key), not ${workflowId}`);
     }
     // The one visibility read of the campaign: which clusters exist. Each is then read through its own workflow.
     const fleet = await resolution.resolveCampaignClusters({
@@ -232,7 +241,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
   for (;;) {
     dirty = false;
     updates.taken();
-    const plan = planCampaign({ snapshot, state, now: nowMs() });
+    const plan = planCampaign({ snapshot, state, now: nowMs(), settleStartedWave: patched('campaign-settle-started-wave') });
     state = plan.state;
     publish();
     if (plan.finished) break;

@@ -21,6 +21,12 @@ export interface PlanInput {
   state: CampaignState;
   /** workflow time, ms */
   now: number;
+  /**
+   * Re-judge the wave after clusters finished while being started (already at the target,
+   * skipped): without it, a wave whose last clusters finished that way was left Running with
+   * nothing to watch, and the campaign waited for an operator. Off for runs recorded before.
+   */
+  settleStartedWave?: boolean;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Skipped']);
@@ -301,7 +307,8 @@ export function planCampaign(input: PlanInput): CampaignPlan {
       w.reason = `paused; ${keys.filter((k) => s.clusters[k]!.phase === 'Upgrading').length} upgrading finish, no new one starts`;
       return false;
     }
-    startClusters(wi);
+    // clusters that finished while being started may have completed the wave: judge it again
+    if (startClusters(wi) && input.settleStartedWave) return advanceWave(wi);
     return false;
 
     function completeWave(): boolean {
@@ -314,7 +321,9 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     }
   }
 
-  function startClusters(wi: number): void {
+  /** Starts what the caps allow; true when a cluster finished on the spot (already done, or skipped). */
+  function startClusters(wi: number): boolean {
+    let finished = false;
     const w = s.waves[wi]!;
     const sw = snapshot.waves[wi]!;
     const upgrading = (keys: readonly string[]) => keys.filter((k) => s.clusters[k]!.phase === 'Upgrading').length;
@@ -368,11 +377,13 @@ export function planCampaign(input: PlanInput): CampaignPlan {
       if (el.kind === 'Skip') {
         finish(c, 'Skipped', el.reason);
         ev(`${key}: skipped: ${el.reason}`);
+        finished = true;
         continue;
       }
       if (el.kind === 'AlreadyDone') {
         if (fresh) {
           finish(c, 'Succeeded', el.reason);
+          finished = true;
           ev(`${key}: ${el.reason}`);
         } else {
           plan.observe.push(key);
@@ -417,6 +428,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
     const pending = sw.groups.flatMap((g) => g.clusters).filter((k) => s.clusters[k]!.phase === 'Pending').length;
     const left = sw.groups.flatMap((g) => g.clusters).filter((k) => s.clusters[k]!.phase === 'NotStarted').length;
     w.reason = [`${up} upgrading`, pending ? `${pending} pending` : '', left ? `${left} not started` : ''].filter(Boolean).join(', ');
+    return finished;
 
     function slotReason(): string {
       return `waiting for a free slot (maxConcurrency ${sw.gate.maxConcurrency} in wave ${sw.name})`;

@@ -182,7 +182,7 @@ export function runScenario(sc: Scenario): DriverResult {
     for (;;) {
       if (++rounds > 50) throw new InvariantViolation(`${sc.name}: the plan does not settle at tick ${tick}`);
       const before = state;
-      const plan = planCampaign({ snapshot, state, now });
+      const plan = planCampaign({ snapshot, state, now, settleStartedWave: true });
       state = plan.state;
       check(before);
       if (plan.finished) {

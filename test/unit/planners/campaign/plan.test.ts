@@ -214,6 +214,19 @@ describe('planCampaign', () => {
     expect(later.state.pause.failureBudget?.reason).toMatch(/wave 1: 1 cluster\(s\) failed, 0 allowed \(default\/c0\)/);
   });
 
+  it('finishes a wave whose clusters are all already at the target in the same pass (nothing left to wait for)', () => {
+    const atTarget = fleet(2, () => '1').map((c) => ({ ...c, version: 'v1.32.3', observation: summarizeDescription(`default/${c.name}`, description(), { seq: 1, at: T }) }));
+    const { snapshot, state } = started(spec, atTarget);
+    const plan = planCampaign({ snapshot, state, now: T, settleStartedWave: true });
+    expect(plan.finished).toBe(true);
+    expect(plan.state.waves[0]).toMatchObject({ phase: 'Completed' });
+    expect(Object.values(plan.state.clusters).map((c) => c.phase)).toEqual(['Succeeded', 'Succeeded']);
+    // Runs recorded before the fix kept the old pass: the wave stayed Running with nothing to
+    // watch and no wake-up time, so the workflow waited for an operator (the bug).
+    const old = planCampaign({ snapshot, state, now: T });
+    expect({ finished: old.finished, wave: old.state.waves[0]!.phase, watch: old.watch, wakeAt: old.wakeAt }).toEqual({ finished: false, wave: 'Running', watch: [], wakeAt: undefined });
+  });
+
   it('skips empty waves without waiting for their gates', () => {
     const s: CampaignSpec = { ...spec, waves: { byLabel: { label: 'upgrade-wave', order: ['0', '1'], overrides: { '0': { soak: '24h', requireApproval: true } } } } };
     const { snapshot, state } = started(s, fleet(1, () => '1'));
