@@ -22,6 +22,11 @@ export interface CampaignWorkflowInput {
   watchMaxWaitMs?: number;
   /** history length that triggers continue-as-new (tests set it low) */
   continueAsNewAfterEvents?: number;
+  /**
+   * Set by a Schedule's action (`capstan campaign schedule`): this run's workflow ID is
+   * `campaign/<spec.name>-<scheduled time>`, and that suffixed name is the run's name.
+   */
+  scheduled?: { scheduleId: string };
   /** the state of the previous run, after continue-as-new */
   carried?: { snapshot: CampaignSnapshot; state: CampaignState };
 }

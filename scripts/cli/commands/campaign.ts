@@ -6,6 +6,7 @@ import type { CapstanClient } from '../../client/CapstanClient';
 import { snapshotCampaign, validateCampaignSpec, type CampaignSpec, type CampaignStatusView, type FleetCluster, type OperatorResult } from '../../../shared/planners/campaign';
 import { CliError, withClient } from '../globalOptions';
 import { formatCampaignStatus } from '../render/campaignStatus';
+import { registerCampaignSchedule } from './campaignSchedule';
 import { parseOutputFormat, printStructured } from '../render/output';
 
 /**
@@ -98,6 +99,8 @@ export function registerCampaign(program: Command): void {
   act('abort', 'end the campaign (cluster upgrades already requested continue on their own)', (c) => c.argument('<name>').option('--reason <text>'), (k, name, _a, o) =>
     k.abort(name, o.reason ? { reason: String(o.reason) } : {}),
   );
+  registerCampaignSchedule(campaign, readSpec);
+
   act(
     'retry-failed',
     'queue the failed clusters of the active wave again, with the same pinned versions',

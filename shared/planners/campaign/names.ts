@@ -20,3 +20,19 @@ export const campaignWorkflowId = (name: string): string => `campaign/${name}`;
  */
 export const upgradeRequestId = (campaign: string, clusterKey: string, version: string, attempt: number): string =>
   `campaign/${campaign}/${clusterKey}/${version}/${attempt}`;
+
+/** The Schedule that starts runs of a campaign (`capstan campaign schedule`). */
+export const campaignScheduleId = (name: string): string => `campaign/${name}`;
+
+/**
+ * The name of one run of a scheduled campaign. A Schedule starts each run with its action's
+ * workflow ID (`campaign/<name>`) plus `-<scheduled time>` (RFC 3339), so each run has its own
+ * ID; the run takes the part after `campaign/` as its name (e.g. `weekly-2026-12-01T02:00:00Z`),
+ * which is what `capstan campaign status` takes and what keeps its upgrade Update IDs apart from
+ * the other runs'. Undefined when the ID is not of that form.
+ */
+export function scheduledCampaignRunName(specName: string, workflowId: string): string | undefined {
+  const prefix = `${campaignWorkflowId(specName)}-`;
+  if (!workflowId.startsWith(prefix) || workflowId.length === prefix.length) return undefined;
+  return workflowId.slice('campaign/'.length);
+}
