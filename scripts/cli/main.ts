@@ -5,6 +5,7 @@ import { registerApply } from './commands/apply';
 import { registerCampaign } from './commands/campaign';
 import { registerDelete } from './commands/delete';
 import { registerDescribe } from './commands/describe';
+import { registerFleet } from './commands/fleet';
 import { registerGet } from './commands/get';
 import { registerPause } from './commands/pause';
 import { registerRollout } from './commands/rollout';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerRollout(program);
   registerUpgrade(program);
   registerCampaign(program);
+  registerFleet(program);
   registerPause(program);
   registerDelete(program);
   registerSimCommands(program);

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { withClient } from '../globalOptions';
 import { age, parseOutputFormat, printStructured, table } from '../render/output';
 
-function parseSelector(s: string | undefined): Record<string, string> {
+/** `-l key=value,...`: equality label selectors (shared by `get clusters` and `fleet versions`). */
+export function parseSelector(s: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (s ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
     const m = /^([^=!]+)==?([^=]*)$/.exec(part);
