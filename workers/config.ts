@@ -18,6 +18,9 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   CAPSTAN_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  // Cluster CAs and service-account keys (activities/secrets/secretStore.ts); every worker serving
+  // a provider must see the same directory. Relative paths are from the worker's cwd.
+  CAPSTAN_SECRETS_DIR: z.string().min(1).default('.capstan/secrets'),
   // The aws provider: region and (for emulators such as moto_server) endpoint. Credentials are
   // not configured here: the AWS SDK's standard chain finds them (env, profile, SSO, role).
   AWS_REGION: z.string().min(1).optional(),
@@ -34,6 +37,7 @@ export type WorkerConfig = {
   pollIntervalMs: number;
   runWorkflows: boolean;
   maxCachedWorkflows: number;
+  secretsDir: string;
   aws: { region?: string; endpoint?: string };
 };
 
@@ -53,6 +57,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollIntervalMs: e.CAPSTAN_POLL_INTERVAL_MS,
     runWorkflows: e.CAPSTAN_RUN_WORKFLOWS,
     maxCachedWorkflows: e.CAPSTAN_MAX_CACHED_WORKFLOWS,
+    secretsDir: e.CAPSTAN_SECRETS_DIR,
     aws: {
       ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
       ...((e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL) ? { endpoint: e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL } : {}),

@@ -3,6 +3,7 @@ import { createActivities, createGenericActivities } from '../activities';
 import { providerTaskQueue } from '../shared/taskQueues';
 import type { WorkerConfig } from './config';
 import { providerDeps } from './providers';
+import { FileSecretStore } from '../activities/secrets/secretStore';
 
 let cachedBundle: Promise<WorkflowBundle> | undefined;
 
@@ -46,7 +47,7 @@ export async function createWorkers(connection: NativeConnection, config: Worker
         connection,
         namespace: config.namespace,
         taskQueue: providerTaskQueue(provider, config.taskQueue),
-        activities: createActivities(providerDeps(provider, config)),
+        activities: createActivities({ ...providerDeps(provider, config), secrets: new FileSecretStore(config.secretsDir) }),
         maxConcurrentActivityTaskExecutions: 500,
       }),
     );

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { ClusterCertificates } from './clusterCertificates';
 
 /**
  * Renders cloud-init user data for `kubeadm init` / `kubeadm join`, the way CABPK does: kubeadm
@@ -21,6 +22,27 @@ export interface KubeadmRenderInput {
   serviceDomain: string;
   token: string;
   nodeName: string;
+  /**
+   * The cluster's CAs and service-account keys (clusterCertificates.ts). Control-plane machines
+   * get them as files under /etc/kubernetes/pki, as CABPK writes them, so every one of them uses
+   * the same CAs; a worker never gets them.
+   */
+  certificates?: ClusterCertificates;
+}
+
+/** CABPK's file layout for the cluster certificates of a control-plane machine. */
+function certificateFiles(c: ClusterCertificates): Record<string, unknown>[] {
+  const file = (path: string, content: string, secret: boolean) => ({ path, owner: 'root:root', permissions: secret ? '0600' : '0640', content });
+  return [
+    file('/etc/kubernetes/pki/ca.crt', c.ca.cert, false),
+    file('/etc/kubernetes/pki/ca.key', c.ca.key, true),
+    file('/etc/kubernetes/pki/etcd/ca.crt', c.etcdCa.cert, false),
+    file('/etc/kubernetes/pki/etcd/ca.key', c.etcdCa.key, true),
+    file('/etc/kubernetes/pki/front-proxy-ca.crt', c.frontProxyCa.cert, false),
+    file('/etc/kubernetes/pki/front-proxy-ca.key', c.frontProxyCa.key, true),
+    file('/etc/kubernetes/pki/sa.pub', c.serviceAccount.pub, false),
+    file('/etc/kubernetes/pki/sa.key', c.serviceAccount.key, true),
+  ];
 }
 
 const SENTINEL = '/run/cluster-api/bootstrap-success.complete';
@@ -33,7 +55,30 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function renderKubeadmCloudInit(input: KubeadmRenderInput): string {
+/** CABPK's `users` (KubeadmConfigSpec) in cloud-init's spelling. */
+function cloudInitUsers(v: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(v)) return [];
+  const rename: Record<string, string> = {
+    homeDir: 'homedir',
+    primaryGroup: 'primary_group',
+    lockPassword: 'lock_passwd',
+    sshAuthorizedKeys: 'ssh_authorized_keys',
+  };
+  return v.map(record).map((u) => Object.fromEntries(Object.entries(u).map(([k, x]) => [rename[k] ?? k, x])));
+}
+
+/** CABPK's `ntp: {servers, enabled}`, as cloud-init's ntp module takes it. */
+function cloudInitNtp(v: unknown): Record<string, unknown> | undefined {
+  const ntp = record(v);
+  if (Object.keys(ntp).length === 0) return undefined;
+  return { ...(ntp.enabled !== undefined ? { enabled: ntp.enabled } : {}), ...(Array.isArray(ntp.servers) ? { servers: ntp.servers } : {}) };
+}
+
+/**
+ * `caCertHash` (kubeadm's `sha256:<SPKI hash>` of the cluster CA) pins the API server a joining
+ * machine trusts; without certificates the join falls back to `unsafeSkipCAVerification`.
+ */
+export function renderKubeadmCloudInit(input: KubeadmRenderInput & { caCertHash?: string }): string {
   const spec = input.kubeadmConfigSpec;
   const endpoint = `${input.controlPlaneEndpoint.host}:${input.controlPlaneEndpoint.port}`;
   const documents: Record<string, unknown>[] = [];
@@ -66,7 +111,11 @@ export function renderKubeadmCloudInit(input: KubeadmRenderInput): string {
       kind: 'JoinConfiguration',
       ...join,
       discovery: {
-        bootstrapToken: { apiServerEndpoint: endpoint, token: input.token, unsafeSkipCAVerification: true },
+        bootstrapToken: {
+          apiServerEndpoint: endpoint,
+          token: input.token,
+          ...(input.caCertHash ? { caCertHashes: [input.caCertHash] } : { unsafeSkipCAVerification: true }),
+        },
       },
       nodeRegistration: { ...record(join.nodeRegistration), name: input.nodeName },
       ...(input.mode === 'join-control-plane' ? { controlPlane: record(join.controlPlane) } : {}),
@@ -85,8 +134,11 @@ export function renderKubeadmCloudInit(input: KubeadmRenderInput): string {
         permissions: '0640',
         content: kubeadmYaml,
       },
+      ...(input.certificates && input.mode !== 'join-worker' ? certificateFiles(input.certificates) : []),
       ...((Array.isArray(spec.files) ? spec.files : []) as unknown[]).map(record),
     ],
+    ...(cloudInitUsers(spec.users).length ? { users: cloudInitUsers(spec.users) } : {}),
+    ...(cloudInitNtp(spec.ntp) ? { ntp: cloudInitNtp(spec.ntp) } : {}),
     runcmd: [
       ...stringList(spec.preKubeadmCommands),
       kubeadmCommand,

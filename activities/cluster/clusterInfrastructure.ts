@@ -5,6 +5,7 @@ import { ErrorTypes } from '../../shared/errors';
 import type { ActivityDeps } from '../deps';
 import type { ClusterInfraStatus } from '../providers/types';
 import { pollUntil } from '../poll';
+import { deleteClusterCertificates } from '../bootstrap/clusterCertificates';
 
 export interface EnsureClusterInfrastructureInput {
   cluster: ResourceKey;
@@ -27,6 +28,8 @@ export function clusterInfrastructureActivities(deps: ActivityDeps) {
       await pollUntil(`deleting infrastructure of ${input.cluster.namespace}/${input.cluster.name}`, deps.pollIntervalMs, async () =>
         (await deps.infrastructure.deleteClusterInfrastructure(input.cluster)) ? true : undefined,
       );
+      // the last step of a teardown: nothing of the cluster needs its CAs any more
+      if (deps.secrets) await deleteClusterCertificates(deps.secrets, input.cluster);
     },
   };
 }

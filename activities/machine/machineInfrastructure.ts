@@ -7,6 +7,7 @@ import type { MachineInfraStatus, MachineRole } from '../providers/types';
 import { pollUntil } from '../poll';
 import { renderKubeadmCloudInit, type BootstrapMode } from '../bootstrap/kubeadmCloudInit';
 import { generateBootstrapToken } from '../bootstrap/bootstrapToken';
+import { caCertHash, ensureClusterCertificates } from '../bootstrap/clusterCertificates';
 
 /** How long one long-poll may hold; well inside the 10 s heartbeat timeout of waiting activities. */
 export const LONG_POLL_MS = 4000;
@@ -33,7 +34,10 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
     async ensureMachine(input: EnsureMachineInput): Promise<MachineInfraStatus> {
       const existing = await deps.infrastructure.describeMachine(input.cluster, input.machine);
       if (existing.state !== 'gone') return existing; // idempotent: a retry after a crash finds it
+      // The cluster's CAs: read (or created, once) from the secret store, never returned.
+      const certificates = deps.secrets ? await ensureClusterCertificates(deps.secrets, input.cluster) : undefined;
       const bootstrapData = renderKubeadmCloudInit({
+        ...(certificates ? { certificates, caCertHash: caCertHash(certificates.ca.cert) } : {}),
         mode: input.bootstrapMode,
         clusterName: input.cluster.name,
         namespace: input.cluster.namespace,

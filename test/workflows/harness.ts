@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { CapstanClient } from '../../scripts/client/CapstanClient';
@@ -67,6 +70,8 @@ export async function startHarness(
     taskQueue,
     simUrl: sim.url,
     pollIntervalMs: 50,
+    // cluster CAs of this test file only, removed at stop
+    secretsDir: mkdtempSync(join(tmpdir(), 'capstan-test-secrets-')),
   };
   let nativeConnection: NativeConnection | undefined;
   let workers: Worker[] = [];
@@ -99,6 +104,7 @@ export async function startHarness(
       await nativeConnection?.close();
       await connection.close();
       await sim.close();
+      rmSync(workerConfig.secretsDir, { recursive: true, force: true });
     },
   };
   if (opts.startWorkers !== false) await harness.startWorkers();
