@@ -13,4 +13,6 @@ export interface ActivityDeps {
    * per-machine CAs and joins skip CA verification (unit tests of unrelated activities).
    */
   secrets?: SecretStore;
+  /** TTL of the bootstrap tokens of joining machines (default CABPK's 15 min) */
+  bootstrapTokenTtlSeconds?: number;
 }

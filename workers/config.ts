@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROVIDER_NAMES, type ProviderName } from '../shared/model/desired';
+import { parseGoDuration } from '../shared/model/rules/duration';
 
 /** Worker configuration, from the environment, parsed up front so a typo fails at start, by name. */
 const envSchema = z.object({
@@ -21,6 +22,19 @@ const envSchema = z.object({
   // Cluster CAs and service-account keys (activities/secrets/secretStore.ts); every worker serving
   // a provider must see the same directory. Relative paths are from the worker's cwd.
   CAPSTAN_SECRETS_DIR: z.string().min(1).default('.capstan/secrets'),
+  // TTL of joining machines' bootstrap tokens (a Go duration); refreshed at a third of it while
+  // the machine boots, so slow hardware never outlives its token.
+  CAPSTAN_BOOTSTRAP_TOKEN_TTL: z
+    .string()
+    .default('15m')
+    .transform((v, ctx) => {
+      const s = parseGoDuration(v);
+      if (s === undefined || s < 3 || s > 7 * 24 * 3600) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a duration between 3s and 168h, e.g. 15m' });
+        return z.NEVER;
+      }
+      return Math.round(s);
+    }),
   // The aws provider: region and (for emulators such as moto_server) endpoint. Credentials are
   // not configured here: the AWS SDK's standard chain finds them (env, profile, SSO, role).
   AWS_REGION: z.string().min(1).optional(),
@@ -38,6 +52,7 @@ export type WorkerConfig = {
   runWorkflows: boolean;
   maxCachedWorkflows: number;
   secretsDir: string;
+  bootstrapTokenTtlSeconds: number;
   aws: { region?: string; endpoint?: string };
 };
 
@@ -58,6 +73,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     runWorkflows: e.CAPSTAN_RUN_WORKFLOWS,
     maxCachedWorkflows: e.CAPSTAN_MAX_CACHED_WORKFLOWS,
     secretsDir: e.CAPSTAN_SECRETS_DIR,
+    bootstrapTokenTtlSeconds: e.CAPSTAN_BOOTSTRAP_TOKEN_TTL,
     aws: {
       ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
       ...((e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL) ? { endpoint: e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL } : {}),

@@ -47,7 +47,11 @@ export async function createWorkers(connection: NativeConnection, config: Worker
         connection,
         namespace: config.namespace,
         taskQueue: providerTaskQueue(provider, config.taskQueue),
-        activities: createActivities({ ...providerDeps(provider, config), secrets: new FileSecretStore(config.secretsDir) }),
+        activities: createActivities({
+          ...providerDeps(provider, config),
+          secrets: new FileSecretStore(config.secretsDir),
+          bootstrapTokenTtlSeconds: config.bootstrapTokenTtlSeconds,
+        }),
         maxConcurrentActivityTaskExecutions: 500,
       }),
     );

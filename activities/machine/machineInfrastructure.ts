@@ -6,7 +6,7 @@ import type { ActivityDeps } from '../deps';
 import type { MachineInfraStatus, MachineRole } from '../providers/types';
 import { pollUntil } from '../poll';
 import { renderKubeadmCloudInit, type BootstrapMode } from '../bootstrap/kubeadmCloudInit';
-import { generateBootstrapToken } from '../bootstrap/bootstrapToken';
+import { bootstrapTokenFor, bootstrapTokenIdFor, DEFAULT_BOOTSTRAP_TOKEN_TTL_SECONDS, generateBootstrapToken } from '../bootstrap/bootstrapToken';
 import { caCertHash, ensureClusterCertificates } from '../bootstrap/clusterCertificates';
 
 /** How long one long-poll may hold; well inside the 10 s heartbeat timeout of waiting activities. */
@@ -31,9 +31,17 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
      * Renders the machine's bootstrap data and creates (or finds) its infrastructure. The data
      * holds a join token, so it is produced and consumed here and never returned to the workflow.
      */
-    async ensureMachine(input: EnsureMachineInput): Promise<MachineInfraStatus> {
+    async ensureMachine(input: EnsureMachineInput): Promise<MachineInfraStatus & { bootstrapTokenRefreshMs?: number }> {
+      // A joining machine's token is issued in the workload cluster with a TTL; the machine
+      // workflow refreshes it every `bootstrapTokenRefreshMs` until the node joined.
+      const joining = input.bootstrapMode !== 'init';
+      const ttl = deps.bootstrapTokenTtlSeconds ?? DEFAULT_BOOTSTRAP_TOKEN_TTL_SECONDS;
+      const issuesTokens = joining && !!deps.workload.createBootstrapToken && !!deps.workload.refreshBootstrapToken;
+      const refresh = issuesTokens ? { bootstrapTokenRefreshMs: Math.max(1000, Math.floor((ttl * 1000) / 3)) } : {};
       const existing = await deps.infrastructure.describeMachine(input.cluster, input.machine);
-      if (existing.state !== 'gone') return existing; // idempotent: a retry after a crash finds it
+      if (existing.state !== 'gone') return { ...existing, ...refresh }; // idempotent: a retry after a crash finds it
+      const token = joining ? bootstrapTokenFor(input.cluster, input.machine) : generateBootstrapToken();
+      if (issuesTokens) await deps.workload.createBootstrapToken!(input.cluster, token, ttl);
       // The cluster's CAs: read (or created, once) from the secret store, never returned.
       const certificates = deps.secrets ? await ensureClusterCertificates(deps.secrets, input.cluster) : undefined;
       const bootstrapData = renderKubeadmCloudInit({
@@ -47,10 +55,10 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
         podCIDRs: input.clusterNetwork.pods,
         serviceCIDRs: input.clusterNetwork.services,
         serviceDomain: input.clusterNetwork.serviceDomain,
-        token: generateBootstrapToken(),
+        token,
         nodeName: input.machine,
       });
-      return deps.infrastructure.ensureMachine({
+      const status = await deps.infrastructure.ensureMachine({
         cluster: input.cluster,
         machine: input.machine,
         role: input.role,
@@ -59,6 +67,19 @@ export function machineInfrastructureActivities(deps: ActivityDeps) {
         infrastructure: input.infrastructure,
         bootstrapData,
       });
+      return { ...status, ...refresh };
+    },
+
+    /**
+     * Pushes the joining machine's bootstrap token out to a full TTL again (CABPK's refresh), so a
+     * machine that boots slower than the TTL (bare metal: firmware, PXE, image writes) still
+     * joins. Only the token id, derived from the machine, is needed: the token stays here.
+     */
+    async refreshBootstrapToken(input: { cluster: ResourceKey; machine: string }): Promise<{ expiresAt?: string }> {
+      const refresh = deps.workload.refreshBootstrapToken;
+      if (!refresh) return {};
+      const ttl = deps.bootstrapTokenTtlSeconds ?? DEFAULT_BOOTSTRAP_TOKEN_TTL_SECONDS;
+      return (await refresh.call(deps.workload, input.cluster, bootstrapTokenIdFor(input.cluster, input.machine), ttl)) ?? {};
     },
 
     /** Waits until the provider reports the machine running (providerID set) or failed. */

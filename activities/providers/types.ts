@@ -181,6 +181,16 @@ export interface WorkloadCluster {
     waitMs: number,
     signal?: AbortSignal,
   ): Promise<{ nodes: NodeInfo[]; version: string }>;
+  /**
+   * Optional: issues a kubeadm bootstrap token (`<id>.<secret>`) valid for `ttlSeconds`, as CABPK
+   * creates the token a joining machine's data carries. Re-issuing an id replaces its token.
+   */
+  createBootstrapToken?(cluster: ResourceKey, token: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Optional: moves a token's expiration to now + `ttlSeconds` while its machine still boots (CABPK's
+   * refresh); `undefined` when no such token exists.
+   */
+  refreshBootstrapToken?(cluster: ResourceKey, tokenId: string, ttlSeconds: number): Promise<{ expiresAt: string } | undefined>;
   /** "already gone" is success */
   deleteNode(cluster: ResourceKey, nodeName: string): Promise<void>;
   /** The Node by name; `undefined` when it does not exist (DrainState.nodeFound). */

@@ -99,7 +99,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
   const provision = async (): Promise<void> => {
     setCond('BootstrapConfigReady', 'True', '', 'bootstrap data rendered by the kubeadm bootstrap provider');
     setCond('InfrastructureReady', 'False', 'Provisioning', 'waiting for the infrastructure provider');
-    await quick.ensureMachine({
+    const created = await quick.ensureMachine({
       cluster: input.cluster,
       machine: input.name,
       role: input.role,
@@ -112,18 +112,43 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       clusterNetwork: input.clusterNetwork,
     });
     await report('Provisioning');
-    const infra = await waits.awaitMachineProvisioned({ cluster: input.cluster, machine: input.name });
-    setCond('InfrastructureReady', 'True');
-    setCond('NodeHealthy', 'False', 'WaitingForNode', 'waiting for the node to join the cluster');
-    await report('Provisioned', {
-      providerID: infra.providerID,
-      addresses: infra.addresses,
-      failureDomain: infra.failureDomain ?? input.failureDomain,
-    });
-    const node = await waits.awaitNode({ cluster: input.cluster, providerID: infra.providerID! });
+    // A joining machine's bootstrap token is kept valid until its node joined, however slowly
+    // it boots (CABPK's refresh; runs recorded before it never refreshed).
+    const refreshMs = created?.bootstrapTokenRefreshMs !== undefined && patched('bootstrap-token-refresh') ? created.bootstrapTokenRefreshMs : undefined;
+    let joined = false;
+    const refresher = refreshMs === undefined ? undefined : keepBootstrapTokenFresh(refreshMs, () => joined);
+    let nodeName: string;
+    try {
+      const infra = await waits.awaitMachineProvisioned({ cluster: input.cluster, machine: input.name });
+      setCond('InfrastructureReady', 'True');
+      setCond('NodeHealthy', 'False', 'WaitingForNode', 'waiting for the node to join the cluster');
+      await report('Provisioned', {
+        providerID: infra.providerID,
+        addresses: infra.addresses,
+        failureDomain: infra.failureDomain ?? input.failureDomain,
+      });
+      nodeName = (await waits.awaitNode({ cluster: input.cluster, providerID: infra.providerID! })).name;
+    } finally {
+      // joined, failed or cancelled: the refresh ends (a cancellation already cancelled its timer)
+      joined = true;
+      if (refresher) await refresher.catch(() => undefined); // no await at all on runs without one (replay)
+    }
     setCond('NodeHealthy', 'True');
-    await report('Running', { nodeName: node.name });
+    await report('Running', { nodeName });
   };
+
+  /** Refreshes the token every `everyMs` until `done()`; a durable timer, so a restarted worker resumes it. */
+  async function keepBootstrapTokenFresh(everyMs: number, done: () => boolean): Promise<void> {
+    while (!(await condition(done, everyMs))) {
+      try {
+        await quick.refreshBootstrapToken({ cluster: input.cluster, machine: input.name });
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // a missed refresh is not a failed machine: the next one may succeed, and the join may not need it
+        log.warn('bootstrap token refresh failed', { machine: input.name, error: String(err) });
+      }
+    }
+  }
 
   // Fire-and-forget watcher: cancelling an already finished scope is harmless.
   void condition(() => deleteReason !== undefined).then(() => provisioning.cancel());

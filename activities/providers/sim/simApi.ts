@@ -153,6 +153,9 @@ export interface SimBootstrapAssessment {
   /** why no node will (or did not) register from this data */
   problem?: string;
   sha256: string;
+  /** a join's bootstrap token: its id, and a hash of the whole token (the token itself is not kept) */
+  tokenId?: string;
+  tokenSha256?: string;
 }
 
 export interface SimMachineView {

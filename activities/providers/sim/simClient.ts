@@ -136,6 +136,16 @@ export class SimClient {
     return this.callOrUndefinedIfMissing('GET', clusterPath(cluster, 'nodes', node));
   }
 
+  /** Issues a kubeadm bootstrap token in the workload cluster (a join's data carries it). */
+  createBootstrapToken(cluster: ResourceKey, token: string, ttlSeconds: number): Promise<{ id: string; expiresAt: string }> {
+    return this.call('POST', clusterPath(cluster, 'bootstraptokens'), { token, ttlSeconds });
+  }
+
+  /** `undefined` when the token (or the cluster) does not exist. */
+  refreshBootstrapToken(cluster: ResourceKey, id: string, ttlSeconds: number): Promise<{ id: string; expiresAt: string } | undefined> {
+    return this.callOrUndefinedIfMissing('POST', clusterPath(cluster, 'bootstraptokens', id, 'refresh'), { ttlSeconds });
+  }
+
   /** `undefined` when the node (or the cluster) does not exist. */
   patchNode(cluster: ResourceKey, node: string, patch: { unschedulable: boolean }): Promise<SimNodeView | undefined> {
     return this.callOrUndefinedIfMissing('PATCH', clusterPath(cluster, 'nodes', node), patch);

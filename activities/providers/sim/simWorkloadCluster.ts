@@ -75,6 +75,14 @@ export class SimWorkloadCluster implements WorkloadCluster {
     return ((await this.client.listNodes(cluster)) ?? missingCluster(cluster)).map(toNodeInfo);
   }
 
+  async createBootstrapToken(cluster: ResourceKey, token: string, ttlSeconds: number): Promise<void> {
+    await this.client.createBootstrapToken(cluster, token, ttlSeconds);
+  }
+
+  async refreshBootstrapToken(cluster: ResourceKey, tokenId: string, ttlSeconds: number): Promise<{ expiresAt: string } | undefined> {
+    return this.client.refreshBootstrapToken(cluster, tokenId, ttlSeconds);
+  }
+
   async deleteNode(cluster: ResourceKey, nodeName: string): Promise<void> {
     await this.client.deleteNode(cluster, nodeName);
   }

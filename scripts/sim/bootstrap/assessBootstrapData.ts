@@ -16,6 +16,7 @@ import { parseAllDocuments } from 'yaml';
 import type { SimBootstrapAssessment } from '../../../activities/providers/sim/simApi';
 import type { MachineRole } from '../../../activities/providers/types';
 import { isRecord, parseCloudConfig, type CloudConfig } from '../../../activities/bootstrap/cloudConfig';
+import { BOOTSTRAP_TOKEN, tokenSha256 } from '../world/bootstrapTokens';
 
 export interface BootstrapContext {
   role: MachineRole;
@@ -53,6 +54,9 @@ export function assessBootstrapData(data: string, ctx: BootstrapContext): SimBoo
     if (target !== undefined && normalizeEndpoint(target) !== normalizeEndpoint(expected)) {
       return invalid(`\`kubeadm join\` targets ${target}, but this cluster's endpoint is ${expected}`);
     }
+    const token = joinToken(invocation, parsed.config);
+    const m = token === undefined ? null : BOOTSTRAP_TOKEN.exec(token);
+    if (m) return { kind: 'join', sha256, tokenId: m[1]!, tokenSha256: tokenSha256(token!) };
   }
   return { kind: invocation.verb, sha256 };
 }
@@ -117,6 +121,21 @@ function readYamlDocuments(content: string): unknown[] | undefined {
   const docs = parseAllDocuments(content);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
   return docs.map((d) => d.toJS() as unknown);
+}
+
+/** The token a join presents: `--token`, or the JoinConfiguration's discovery.bootstrapToken.token. */
+function joinToken(invocation: KubeadmInvocation, config: CloudConfig): string | undefined {
+  const i = invocation.args.findIndex((a) => a === '--token' || a.startsWith('--token='));
+  if (i >= 0) return invocation.args[i]!.includes('=') ? invocation.args[i]!.split('=')[1] : invocation.args[i + 1];
+  const path = configPath(invocation.args);
+  const content = path === undefined ? undefined : config.files.get(path);
+  for (const value of (content === undefined ? undefined : readYamlDocuments(content)) ?? []) {
+    if (!isRecord(value) || value['kind'] !== 'JoinConfiguration') continue;
+    const discovery = value['discovery'];
+    const bt = isRecord(discovery) ? discovery['bootstrapToken'] : undefined;
+    if (isRecord(bt) && typeof bt['token'] === 'string') return bt['token'];
+  }
+  return undefined;
 }
 
 /** The endpoint a join dials: the positional argument, or the JoinConfiguration's discovery. */

@@ -4,10 +4,13 @@
  * the cluster's API server is down. Reads of lists long-poll on `resourceVersion`.
  */
 import type { SimWorld } from '../world/simWorld';
+import { SimError } from '../world/simError';
 import { nameParam, namespaceParam, parseBody } from './requestSchemas';
 import { CLUSTER, changedSince, clusterParams, ensured, ok, versioned, type Ctx } from './routeHelpers';
 import type { Route } from './router';
 import {
+  bootstrapTokenRefreshSchema,
+  bootstrapTokenRequestSchema,
   etcdLeaderRequestSchema,
   evictionRequestSchema,
   nodePatchSchema,
@@ -180,6 +183,28 @@ export const workloadClusterRoutes: ReadonlyArray<Route<SimWorld>> = [
       return ok(versioned(ctx.world.controlPlaneHealth(ns, cluster)));
     },
     satisfied: changedSince,
+  },
+  {
+    method: 'POST',
+    pattern: `${CLUSTER}/bootstraptokens`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const req = parseBody(bootstrapTokenRequestSchema, ctx.body, 'create bootstrap token');
+      return ok(ctx.world.createBootstrapToken(ns, cluster, req.token, req.ttlSeconds));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: `${CLUSTER}/bootstraptokens/:id/refresh`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const req = parseBody(bootstrapTokenRefreshSchema, ctx.body, 'refresh bootstrap token');
+      const view = ctx.world.refreshBootstrapToken(ns, cluster, ctx.params['id'] ?? '', req.ttlSeconds);
+      if (!view) throw SimError.notFound(`bootstrap token ${ctx.params['id']} does not exist in ${ns}/${cluster}`);
+      return ok(view);
+    },
   },
   {
     method: 'GET',

@@ -61,6 +61,11 @@ export const evictionRequestSchema: z.ZodType<SimEvictionRequest> = z
 
 export const nodePatchSchema = z.object({ unschedulable: z.boolean() }).strict();
 
+export const bootstrapTokenRequestSchema = z
+  .object({ token: z.string().regex(/^[a-z0-9]{6}\.[a-z0-9]{16}$/, 'must be a kubeadm bootstrap token'), ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600) })
+  .strict();
+export const bootstrapTokenRefreshSchema = z.object({ ttlSeconds: z.number().int().min(1).max(7 * 24 * 3600) }).strict();
+
 export const etcdLeaderRequestSchema: z.ZodType<SimEtcdLeaderRequest> = z
   .object({ toMemberId: z.string().min(1).optional(), toMemberName: z.string().min(1).optional() })
   .strict()

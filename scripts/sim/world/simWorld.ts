@@ -31,6 +31,7 @@ import type {
   SimWorkloadRequest,
   SimWorkloadView,
 } from '../../../activities/providers/sim/simWorkloadApi';
+import { createBootstrapToken, refreshBootstrapToken, type SimBootstrapTokenView } from './bootstrapTokens';
 import type { AttachedVolume } from '../../../shared/planners/drain';
 import type { Clock } from '../clock';
 import { DEFAULT_SIM_LATENCIES, mergeLatencies } from '../latencies';
@@ -209,6 +210,16 @@ export class SimWorld {
     return this.changeApi(namespace, cluster, (state, _c, ctx) =>
       deleteNode(state, ctx, namespace, cluster, node),
     );
+  }
+
+  /** Issues a kubeadm bootstrap token for a joining machine (the cluster's API server must answer). */
+  createBootstrapToken(namespace: string, cluster: string, token: string, ttlSeconds: number): SimBootstrapTokenView {
+    return this.changeApi(namespace, cluster, (_s, c, ctx) => createBootstrapToken(c, token, ttlSeconds, ctx.now));
+  }
+
+  /** Pushes a bootstrap token's expiration out to now + ttl; `undefined` when the cluster has no such token. */
+  refreshBootstrapToken(namespace: string, cluster: string, id: string, ttlSeconds: number): SimBootstrapTokenView | undefined {
+    return this.changeApi(namespace, cluster, (_s, c, ctx) => refreshBootstrapToken(c, id, ttlSeconds, ctx.now));
   }
 
   /** Cordon (true) or uncordon (false): `spec.unschedulable`. */

@@ -23,6 +23,7 @@ import { nodeOfMachine, registeredNode } from './nodeLifecycle';
 import { readMachineKnobs } from './machineSpec';
 import { finishReboot } from './reboot';
 import { joinsCanReachApiServer } from './workload/apiServer';
+import { joinTokenProblem } from './bootstrapTokens';
 import { joinEtcd } from './workload/etcd';
 import { settleCluster } from './workload/settle';
 import {
@@ -276,6 +277,13 @@ function registerNode(state: WorldState, event: WorldEvent): boolean {
     cluster.initializedBy = m.name;
   } else if (!joinsCanReachApiServer(state, cluster, event.at)) {
     return false; // kubeadm join keeps retrying; a transition that brings the API server back wakes it
+  } else {
+    const problem = joinTokenProblem(cluster, m.bootstrap.tokenId, m.bootstrap.tokenSha256, event.at);
+    if (problem) {
+      // kubeadm's discovery gives up: the machine runs, its node never registers
+      m.bootstrap = { ...m.bootstrap, kind: 'invalid', problem };
+      return true;
+    }
   }
   cluster.nodes[m.name] = registeredNode(m, event.at);
   state.counters.nodeRegistrations += 1;

@@ -75,6 +75,8 @@ export interface ClusterRecord {
   nodes: Record<string, NodeRecord>;
   /** Pods, controllers, budgets, etcd, volumes and faults of the workload cluster */
   workload: WorkloadClusterState;
+  /** kubeadm bootstrap tokens issued through the API, by token id (bootstrapTokens.ts) */
+  bootstrapTokens?: Record<string, { sha256: string; expiresAt: number }>;
 }
 
 export interface MachineRecord {
