@@ -7,6 +7,7 @@ import { registerDelete } from './commands/delete';
 import { registerDescribe } from './commands/describe';
 import { registerFleet } from './commands/fleet';
 import { registerGet } from './commands/get';
+import { registerGitops } from './commands/gitops';
 import { registerPause } from './commands/pause';
 import { registerRollout } from './commands/rollout';
 import { registerScale } from './commands/scale';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerUpgrade(program);
   registerCampaign(program);
   registerFleet(program);
+  registerGitops(program);
   registerPause(program);
   registerDelete(program);
   registerSimCommands(program);
@@ -44,7 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof CliError) {
-      console.error(`error: ${err.message}`);
+      if (err.message) console.error(`error: ${err.message}`); // an empty message: the exit code says it all (capstan diff)
       return err.exitCode;
     }
     if (err instanceof ApplyRefusedError) {

@@ -1,0 +1,135 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { ValidationIssue } from '../../shared/errors';
+import type { DesiredCluster } from '../../shared/model/desired';
+import {
+  checkRepoId,
+  GITOPS_REPO_LABEL,
+  liveFromDescription,
+  planFleetSync,
+  repoIdFromName,
+  repositoryFingerprint,
+  stampManaged,
+  type FleetSyncPlan,
+  type LiveCluster,
+} from '../../shared/planners/gitops';
+import { loadManifests } from '../cli/loadManifests';
+import type { CapstanClient } from './CapstanClient';
+
+export interface FleetRepository {
+  dir: string;
+  repoId: string;
+  /** the directories read: `clusterclasses/` and `clusters/` of the seed layout, or the whole dir */
+  roots: string[];
+  files: string[];
+  /** compiled and stamped with the repository's labels (what sync applies) */
+  clusters: DesiredCluster[];
+  issues: ValidationIssue[];
+  fingerprint: string;
+}
+
+/**
+ * Reads a fleet repository. With the seed article's layout (`clusterclasses/`, `clusters/<env>/`)
+ * only those two trees are read: `addons/` and the rest hold other tools' YAML (CNI manifests,
+ * ApplicationSets) that is not Cluster API. Without a `clusters/` folder the whole directory is
+ * read. Every document is compiled together, so a topology cluster finds its ClusterClass.
+ */
+export function loadFleetRepository(dir: string, opts: { repoId?: string } = {}): FleetRepository {
+  const abs = resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new Error(`${dir}: not a directory`);
+  const repoId = opts.repoId ?? repoIdFromName(basename(abs));
+  const bad = checkRepoId(repoId);
+  if (bad) throw new Error(bad);
+  const roots = existsSync(join(abs, 'clusters'))
+    ? ['clusterclasses', 'clusters'].map((d) => join(abs, d)).filter((d) => existsSync(d))
+    : [abs];
+  const loaded = loadManifests(roots, abs);
+  const clusters = loaded.clusters.map((c) => stampManaged(c, repoId));
+  return { dir: abs, repoId, roots, files: loaded.files, clusters, issues: loaded.issues, fingerprint: repositoryFingerprint(clusters) };
+}
+
+/**
+ * Fresh reads of the live side: every cluster the repository declares (by key, through its own
+ * workflow) and every running cluster labelled with this repository (visibility finds the
+ * candidates; each is then described, so an eventually consistent list never decides alone).
+ */
+export async function readLiveFleet(capstan: CapstanClient, repo: Pick<FleetRepository, 'repoId' | 'clusters'>): Promise<LiveCluster[]> {
+  const keys = new Map(repo.clusters.map((c) => [`${c.namespace}/${c.name}`, { namespace: c.namespace, name: c.name }]));
+  const query = `WorkflowType = 'clusterWorkflow' AND ExecutionStatus = 'Running' AND CapstanLabels = '${`${GITOPS_REPO_LABEL}=${repo.repoId}`}'`;
+  for await (const wf of capstan.client.workflow.list({ query })) {
+    const [, namespace = '', name = ''] = wf.workflowId.split('/');
+    keys.set(`${namespace}/${name}`, { namespace, name });
+  }
+  const out: LiveCluster[] = [];
+  await mapLimit([...keys.values()], 16, async (key) => {
+    // A closed cluster workflow (deleted, completed) still answers queries by replay: only a
+    // running one is live. Never started or closed is simply "not live".
+    try {
+      const info = await capstan.handle(key).describe();
+      if (info.status.name !== 'RUNNING') return;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+    out.push(liveFromDescription(await capstan.describe(key)));
+  });
+  return out;
+}
+
+export async function planRepositorySync(capstan: CapstanClient, repo: FleetRepository, prune: boolean): Promise<FleetSyncPlan> {
+  return planFleetSync({ repoId: repo.repoId, desired: repo.clusters, live: await readLiveFleet(capstan, repo), prune });
+}
+
+export interface SyncOutcome {
+  key: string;
+  action: 'created' | 'configured' | 'unchanged' | 'deleted' | 'failed';
+  generation?: number;
+  error?: string;
+}
+
+/**
+ * Carries a plan out through the ordinary paths: creates and updates with the cluster workflow's
+ * `apply` Update (update-with-start, validated by the workflow; its own no-op detection has the
+ * last word), deletes (only those the plan marks `prune`) with the `delete` Update. One refused
+ * cluster does not stop the others; every outcome is returned.
+ */
+export async function executeFleetSync(
+  capstan: CapstanClient,
+  plan: FleetSyncPlan,
+  opts: { onOutcome?: (o: SyncOutcome) => void; wait?: boolean } = {},
+): Promise<SyncOutcome[]> {
+  const outcomes: SyncOutcome[] = [];
+  const report = (o: SyncOutcome) => {
+    outcomes.push(o);
+    opts.onOutcome?.(o);
+  };
+  const applies = [...plan.creates.map((c) => ({ key: c.key, desired: c.desired })), ...plan.updates.map((u) => ({ key: u.key, desired: u.desired }))];
+  await mapLimit(applies, 8, async ({ key, desired }) => {
+    try {
+      const r = await capstan.apply(desired);
+      report({ key, action: r.generation === 1 ? 'created' : r.changed ? 'configured' : 'unchanged', generation: r.generation });
+    } catch (err) {
+      report({ key, action: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  await mapLimit(plan.deletes.filter((d) => d.prune), 8, async ({ key }) => {
+    const [namespace = '', name = ''] = key.split('/');
+    try {
+      await capstan.delete({ namespace, name }, { wait: opts.wait ?? false });
+      report({ key, action: 'deleted' });
+    } catch (err) {
+      report({ key, action: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
+  });
+  return outcomes.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (i < items.length) await fn(items[i++]!);
+    }),
+  );
+}

@@ -1,0 +1,4 @@
+/** GitOps (`capstan diff` / `capstan sync`, fleetSyncWorkflow): pure planning over a fleet repository. */
+export * from './labels';
+export * from './summary';
+export * from './plan';

@@ -1,0 +1,197 @@
+import type { DesiredCluster } from '../../model/desired';
+import { totalMachines } from '../../model/desired';
+import { GITOPS_FINGERPRINT_LABEL, GITOPS_REPO_LABEL } from './labels';
+import { summarizeDesired, type ClusterSpecSummary, type LiveCluster } from './summary';
+
+/** One changed field, as `kubectl diff` users read it: `MachineDeployment/x-md-0 spec.replicas 2 → 3`. */
+export interface FieldChange {
+  object: string;
+  field: string;
+  from: string;
+  to: string;
+}
+
+export interface PlannedCreate {
+  key: string;
+  desired: DesiredCluster;
+  /** e.g. `sim, v1.31.4, 1 control plane + 2 workers` */
+  description: string;
+}
+
+export interface PlannedUpdate {
+  key: string;
+  desired: DesiredCluster;
+  changes: FieldChange[];
+  /**
+   * `repository`: the repository changed since the last sync (fingerprint moved);
+   * `drift`: the repository did not change but the live cluster did (e.g. a hand `capstan scale`);
+   * `adopt`: a cluster of the same name exists without the repository label (created by hand).
+   */
+  reason: 'repository' | 'drift' | 'adopt';
+}
+
+export interface PlannedDelete {
+  key: string;
+  /** true with `prune`: otherwise only listed ("would prune") */
+  prune: boolean;
+}
+
+export interface BlockedCluster {
+  key: string;
+  reason: string;
+}
+
+export interface FleetSyncPlan {
+  repoId: string;
+  creates: PlannedCreate[];
+  updates: PlannedUpdate[];
+  unchanged: string[];
+  deletes: PlannedDelete[];
+  /** declared in the repository but not applicable now (being deleted, owned by another repository) */
+  blocked: BlockedCluster[];
+}
+
+export interface PlanFleetSyncInput {
+  repoId: string;
+  /** the repository's clusters, stamped (`stampManaged`) */
+  desired: readonly DesiredCluster[];
+  /** fresh reads of every repository cluster that exists and of every cluster labelled with this repository */
+  live: readonly LiveCluster[];
+  prune: boolean;
+}
+
+const keyOf = (c: { namespace: string; name: string }) => `${c.namespace}/${c.name}`;
+const none = '(none)';
+const str = (v: string | number | boolean | undefined) => (v === undefined ? none : String(v));
+
+/**
+ * Fields that differ between the repository's summary and the live one. Fields the live side
+ * reads from its children's reports are compared only when those reports are current.
+ */
+export function diffSummaries(clusterName: string, want: ClusterSpecSummary, live: ClusterSpecSummary, reportsCurrent: boolean): FieldChange[] {
+  const out: FieldChange[] = [];
+  const cluster = `Cluster/${clusterName}`;
+  const push = (object: string, field: string, from: string | number | boolean | undefined, to: string | number | boolean | undefined) => {
+    if (str(from) !== str(to)) out.push({ object, field, from: str(from), to: str(to) });
+  };
+  push(cluster, 'spec.infrastructureRef (provider)', live.provider, want.provider);
+  const labelKeys = [...new Set([...Object.keys(live.labels), ...Object.keys(want.labels)])].sort();
+  for (const k of labelKeys) push(cluster, `metadata.labels.${k}`, live.labels[k], want.labels[k]);
+  push(cluster, 'spec.paused', live.paused, want.paused);
+  const cp = `KubeadmControlPlane/${want.controlPlane?.name ?? live.controlPlane?.name ?? clusterName}`;
+  push(cp, 'spec.version', live.version, want.version);
+  if (!reportsCurrent) return out;
+  if (live.controlPlane && want.controlPlane) push(cp, 'spec.replicas', live.controlPlane.replicas, want.controlPlane.replicas);
+  const liveMds = new Map(live.machineDeployments.map((md) => [md.name, md]));
+  const wantMds = new Map(want.machineDeployments.map((md) => [md.name, md]));
+  for (const md of want.machineDeployments) {
+    const l = liveMds.get(md.name);
+    const object = `MachineDeployment/${md.name}`;
+    if (!l) {
+      out.push({ object, field: '(object)', from: none, to: `added: ${md.replicas} replicas, ${md.version}` });
+      continue;
+    }
+    push(object, 'spec.replicas', l.replicas, md.replicas);
+    push(object, 'spec.template.spec.version', l.version, md.version);
+  }
+  for (const l of live.machineDeployments) {
+    if (!wantMds.has(l.name)) out.push({ object: `MachineDeployment/${l.name}`, field: '(object)', from: `${l.replicas} replicas, ${l.version}`, to: 'removed' });
+  }
+  return out;
+}
+
+/**
+ * Plans one sync of a fleet repository against the live clusters (pure). Idempotent: once a plan
+ * is applied, planning again from fresh reads yields no creates or updates, because every applied
+ * cluster then carries the repository's fingerprint and matches its summary.
+ *
+ * - not live → create;
+ * - live, labelled by another repository → blocked (two repositories never fight over a cluster);
+ * - live and being deleted → blocked (apply is refused until the deletion completes);
+ * - live without the repository label → update (`adopt`): the repository takes the cluster over;
+ * - fingerprint moved → update (`repository`), with the summary fields that changed, or one line
+ *   saying only fields `describe` does not show changed;
+ * - fingerprint unchanged but a shown field differs → update (`drift`);
+ * - otherwise unchanged;
+ * - labelled with this repository, live, not declared any more → delete, which sync performs only
+ *   with `prune` (a cluster created by hand has no repository label and is never a candidate).
+ */
+export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
+  const live = new Map(input.live.map((l) => [keyOf(l), l]));
+  const plan: FleetSyncPlan = { repoId: input.repoId, creates: [], updates: [], unchanged: [], deletes: [], blocked: [] };
+  const declared = new Set<string>();
+  for (const desired of [...input.desired].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))) {
+    const key = keyOf(desired);
+    declared.add(key);
+    const l = live.get(key);
+    if (!l) {
+      const t = totalMachines(desired);
+      plan.creates.push({ key, desired, description: `${desired.provider}, ${desired.controlPlane.version}, ${t.controlPlane} control plane + ${t.workers} workers` });
+      continue;
+    }
+    if (l.managedBy !== undefined && l.managedBy !== input.repoId) {
+      plan.blocked.push({ key, reason: `managed by gitops repository "${l.managedBy}" (label ${GITOPS_REPO_LABEL}); not taken over` });
+      continue;
+    }
+    if (l.deleting) {
+      plan.blocked.push({ key, reason: 'being deleted; it is created again by a sync after the deletion completes' });
+      continue;
+    }
+    const changes = diffSummaries(desired.name, summarizeDesired(desired), l.summary, l.reportsCurrent);
+    const fingerprint = desired.labels[GITOPS_FINGERPRINT_LABEL];
+    if (l.managedBy === undefined) {
+      plan.updates.push({ key, desired, changes, reason: 'adopt' });
+    } else if (l.fingerprint !== fingerprint) {
+      if (changes.length === 0) {
+        changes.push({
+          object: `Cluster/${desired.name}`,
+          field: '(fields describe does not show: templates, strategies, health checks, …)',
+          from: `fingerprint ${l.fingerprint ?? none}`,
+          to: `fingerprint ${fingerprint ?? none}`,
+        });
+      }
+      plan.updates.push({ key, desired, changes, reason: 'repository' });
+    } else if (changes.length > 0) {
+      plan.updates.push({ key, desired, changes, reason: 'drift' });
+    } else {
+      plan.unchanged.push(key);
+    }
+  }
+  for (const l of [...input.live].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))) {
+    const key = keyOf(l);
+    if (declared.has(key) || l.managedBy !== input.repoId || l.deleting) continue;
+    plan.deletes.push({ key, prune: input.prune });
+  }
+  return plan;
+}
+
+/** Whether the live fleet differs from the repository (`capstan diff` exits 1 then). */
+export function planHasChanges(plan: FleetSyncPlan): boolean {
+  return plan.creates.length + plan.updates.length + plan.deletes.length > 0;
+}
+
+export function formatChange(c: FieldChange): string {
+  return `${c.object} ${c.field} ${c.from} → ${c.to}`;
+}
+
+/** The plan as `capstan diff` prints it (one line per cluster, indented field changes). */
+export function formatPlan(plan: FleetSyncPlan): string[] {
+  const lines: string[] = [];
+  for (const c of plan.creates) lines.push(`+ create    cluster ${c.key} (${c.description})`);
+  for (const u of plan.updates) {
+    const why = u.reason === 'drift' ? ' (live cluster drifted from the repository)' : u.reason === 'adopt' ? ` (exists without ${GITOPS_REPO_LABEL}: adopted)` : '';
+    lines.push(`~ update    cluster ${u.key}${why}`);
+    for (const ch of u.changes) lines.push(`      ${formatChange(ch)}`);
+  }
+  for (const d of plan.deletes) lines.push(d.prune ? `- delete    cluster ${d.key} (no longer in the repository; pruned)` : `- would prune cluster ${d.key} (no longer in the repository; kept without --prune)`);
+  for (const b of plan.blocked) lines.push(`! blocked   cluster ${b.key}: ${b.reason}`);
+  for (const k of plan.unchanged) lines.push(`= unchanged cluster ${k}`);
+  const pruned = plan.deletes.filter((d) => d.prune).length;
+  const kept = plan.deletes.length - pruned;
+  lines.push(
+    `Plan (repository ${plan.repoId}): ${plan.creates.length} to create, ${plan.updates.length} to update, ` +
+      `${pruned} to delete${kept ? `, ${kept} would be pruned (--prune)` : ''}, ${plan.unchanged.length} unchanged` +
+      `${plan.blocked.length ? `, ${plan.blocked.length} blocked` : ''}.`,
+  );
+  return lines;
+}
