@@ -6,7 +6,8 @@
  * the control plane, roll the workers to a new template, upgrade the whole cluster one minor
  * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it;
  * then a second cluster whose health check power-cycles a NotReady worker through a
- * RebootRemediationTemplate (external remediation). The replay test (test/replay) replays them against the
+ * RebootRemediationTemplate (external remediation); then an upgrade campaign over two small
+ * clusters in two waves. The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { compileManifestText } from '../../shared/model';
 import { SimClient } from '../../activities/providers/sim';
 import { externalRemediationWorkflowId } from '../../shared/ids';
+import { CampaignClient } from '../client/CampaignClient';
 import { CapstanClient } from '../client/CapstanClient';
 import { simClusterYaml } from '../manifests/simClusterYaml';
 import { startSimServer } from '../sim/server';
@@ -99,6 +101,24 @@ async function main(): Promise<void> {
     await capstan.waitFor(withReboot, (d) => d.healthChecks[0]?.currentHealthy === 2 && (d.healthChecks[0]?.remediationRequests ?? []).length === 0, { timeoutMs: 60_000 });
     await capstan.delete(withReboot, { wait: true });
 
+    // An upgrade campaign: two clusters in two waves, one at a time, to v1.32.0.
+    const fleet = ['history-03a', 'history-03b'].map((n, i) =>
+      compileManifestText(simClusterYaml({ name: n, cpReplicas: 1, workers: 0, labels: { 'upgrade-wave': String(i + 1), 'history-fleet': 'yes' } }), `${n}.yaml`).clusters[0]!,
+    );
+    await Promise.all(fleet.map((d) => capstan.apply(d)));
+    await Promise.all(fleet.map((d) => capstan.waitForReady(d, { timeoutMs: 60_000 })));
+    for (let i = 0; (await client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'history-fleet=yes' AND ExecutionStatus = 'Running'`)).count < 2; i++) {
+      if (i > 300) throw new Error('visibility never listed the campaign fleet');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const campaign = await new CampaignClient(client, taskQueue).start(
+      { name: 'history-campaign', targetVersion: 'v1.32.0', clusters: { selector: { matchLabels: { 'history-fleet': 'yes' } } }, waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 1 } } } },
+      { pollIntervalMs: 200, watchMaxWaitMs: 10_000 },
+    );
+    const campaignResult = await campaign.result();
+    if (campaignResult.phase !== 'Completed') throw new Error(`campaign ended ${campaignResult.phase}`);
+    await Promise.all(fleet.map((d) => capstan.delete(d, { wait: true })));
+
     mkdirSync(OUT, { recursive: true });
     const ids: Array<[string, string]> = [
       ['clusterWorkflow-create-scale-delete', `cluster/default/${name}`],
@@ -112,6 +132,7 @@ async function main(): Promise<void> {
       ['machineHealthCheckWorkflow-watch-delete', `mhc/default/${name}-worker-mhc`],
       ['machineHealthCheckWorkflow-external-remediation', `mhc/default/${rebooted}-worker-mhc`],
       ['externalRemediationWorkflow-reboot', externalRemediationWorkflowId({ namespace: 'default', name: sick })],
+      ['upgradeCampaignWorkflow-two-waves', 'campaign/history-campaign'],
     ];
     // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
     writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);
