@@ -18,7 +18,7 @@ import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, requestMachineDelete } from '../common/machines';
 import { controlPlaneFingerprint, controlPlaneStatusSignal, machineStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
-import { remediateMachinesSignal } from '../machineHealthCheck/definitions';
+import { machinesHealthyAgainSignal, remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import { applyControlPlaneIntent } from './applyIntent';
 import {
   controlPlaneStatusQuery,
@@ -96,6 +96,11 @@ export async function controlPlaneLoop(input: ControlPlaneWorkflowInput): Promis
   setHandler(remediateMachinesSignal, ({ names }) => {
     // The MHC hands over machines it found unhealthy; KCP's rules decide if and when (§4.6).
     for (const name of names) if (rt.machines.some((m) => m.name === name)) rt.remediationMarks.add(name);
+    dirty = true;
+  });
+  setHandler(machinesHealthyAgainSignal, ({ names }) => {
+    // Healthy again before KCP acted: the mark goes (a remediation already under way is not undone).
+    for (const name of names) rt.remediationMarks.delete(name);
     dirty = true;
   });
 

@@ -93,6 +93,10 @@ export async function machineHealthCheckWorkflow(input: MachineHealthCheckWorkfl
       }
     }
     const recovered = recoveredHandOvers(plan, update.targets, remediated);
+    // Control-plane machines too: before, a recovered one stayed handed over, so KCP kept its mark
+    // and a later failure of that machine was never handed over again.
+    const recoveredCp = recoveredHandOvers(plan, update.targets, remediated, ['KubeadmControlPlane']);
+    if (recoveredCp.size && patched('mhc-reports-recovered-cp-machines')) for (const [owner, names] of recoveredCp) recovered.set(owner, names);
     if (recovered.size && patched('mhc-reports-recovered-machines')) await tellOwnersHealthyAgain(recovered, remediated);
     if (externallyRemediated()) await external.apply(plan, update.targets);
     await report({

@@ -19,12 +19,13 @@ export function recoveredHandOvers(
   plan: Pick<HealthCheckPlan, 'machineConditions'>,
   targets: readonly HandOverTarget[],
   handedOver: ReadonlySet<string>,
+  ownerKinds: readonly string[] = ['MachineSet'],
 ): Map<string, string[]> {
   const byOwner = new Map<string, string[]>();
   for (const { machine, condition } of plan.machineConditions) {
     if (condition.type !== HEALTH_CHECK_SUCCEEDED || condition.status !== 'True' || !handedOver.has(machine)) continue;
     const t = targets.find((x) => x.name === machine);
-    if (t?.ownerKind !== 'MachineSet') continue;
+    if (!t || !ownerKinds.includes(t.ownerKind)) continue;
     byOwner.set(t.ownerWorkflowId, [...(byOwner.get(t.ownerWorkflowId) ?? []), machine]);
   }
   return byOwner;

@@ -32,6 +32,11 @@ describe('recoveredHandOvers', () => {
     expect([...byOwner]).toEqual([['md/default/md-0', ['back']]]);
   });
 
+  it('names KCP\'s recovered machines when asked for that owner kind', () => {
+    const byOwner = recoveredHandOvers(plan, targets, new Set(['back', 'still-bad', 'cp']), ['KubeadmControlPlane']);
+    expect([...byOwner]).toEqual([['kcp/default/cp', ['cp']]]);
+  });
+
   it('is empty when nothing was handed over', () => {
     expect(recoveredHandOvers(plan, targets, new Set()).size).toBe(0);
   });
