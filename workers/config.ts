@@ -40,6 +40,39 @@ const envSchema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   CAPSTAN_AWS_ENDPOINT: z.string().url().optional(),
   AWS_ENDPOINT_URL: z.string().url().optional(),
+  // The docker provider (CAPD's equivalent). Defaults are CAPD's: network `kind`, kindest/node
+  // images, privileged nodes. CAPSTAN_DOCKER_SIM_URL turns on the kubelet stand-in for node images
+  // without Kubernetes (activities/providers/docker/simKubeletStandIn.ts): Nodes then live in that
+  // simulated workload cluster.
+  CAPSTAN_DOCKER_NETWORK: z.string().min(1).optional(),
+  CAPSTAN_DOCKER_NODE_IMAGE: z.string().min(1).optional(),
+  CAPSTAN_DOCKER_LB_IMAGE: z.string().min(1).optional(),
+  CAPSTAN_DOCKER_NAME_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'must start a valid container name')
+    .optional(),
+  CAPSTAN_DOCKER_PRIVILEGED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  CAPSTAN_DOCKER_SIM_URL: z.string().url().optional(),
+  // The ssh provider (existing hosts, BYOH's equivalent): the inventory file (YAML or JSON, see
+  // activities/providers/ssh/inventory.ts), where private keys are mounted (else only the
+  // CAPSTAN_SSH_<NAME>_PRIVATE_KEY[_FILE] variables are looked at), and the command run on a host
+  // before it is released.
+  CAPSTAN_SSH_INVENTORY: z.string().min(1).optional(),
+  CAPSTAN_SSH_CREDENTIALS_DIR: z.string().min(1).optional(),
+  CAPSTAN_SSH_RESET_COMMAND: z.string().min(1).optional(),
+  // The baremetal provider (Metal3's equivalent): the BareMetalHost manifests it may claim (other
+  // kinds in the file are ignored), where BMC credentials are mounted (else only the
+  // CAPSTAN_BMC_<NAME>_USERNAME/_PASSWORD variables are looked at), the claim store every worker
+  // serving the provider must share (it also holds machines' bootstrap data: keep it like
+  // CAPSTAN_SECRETS_DIR), and the SSH credentials of hosts that name none. SSH keys are found as for
+  // the ssh provider (CAPSTAN_SSH_CREDENTIALS_DIR), which also gives the reset command.
+  CAPSTAN_BAREMETAL_HOSTS: z.string().min(1).optional(),
+  CAPSTAN_BMC_CREDENTIALS_DIR: z.string().min(1).optional(),
+  CAPSTAN_BAREMETAL_STATE_DIR: z.string().min(1).default('.capstan/baremetal'),
+  CAPSTAN_BAREMETAL_SSH_CREDENTIALS: z.string().min(1).optional(),
 });
 
 export type WorkerConfig = {
@@ -54,6 +87,17 @@ export type WorkerConfig = {
   secretsDir: string;
   bootstrapTokenTtlSeconds: number;
   aws: { region?: string; endpoint?: string };
+  docker: {
+    network?: string;
+    nodeImage?: string;
+    loadBalancerImage?: string;
+    namePrefix?: string;
+    privileged: boolean;
+    /** set: Nodes of docker machines are registered in this simulated workload cluster (stand-in kubelet) */
+    simUrl?: string;
+  };
+  ssh: { inventoryPath?: string; credentialsDir?: string; resetCommand?: string };
+  baremetal: { hostsPath?: string; bmcCredentialsDir?: string; stateDir: string; sshCredentialsName?: string };
 };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -77,6 +121,25 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     aws: {
       ...(e.AWS_REGION ? { region: e.AWS_REGION } : {}),
       ...((e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL) ? { endpoint: e.CAPSTAN_AWS_ENDPOINT ?? e.AWS_ENDPOINT_URL } : {}),
+    },
+    docker: {
+      ...(e.CAPSTAN_DOCKER_NETWORK ? { network: e.CAPSTAN_DOCKER_NETWORK } : {}),
+      ...(e.CAPSTAN_DOCKER_NODE_IMAGE ? { nodeImage: e.CAPSTAN_DOCKER_NODE_IMAGE } : {}),
+      ...(e.CAPSTAN_DOCKER_LB_IMAGE ? { loadBalancerImage: e.CAPSTAN_DOCKER_LB_IMAGE } : {}),
+      ...(e.CAPSTAN_DOCKER_NAME_PREFIX ? { namePrefix: e.CAPSTAN_DOCKER_NAME_PREFIX } : {}),
+      privileged: e.CAPSTAN_DOCKER_PRIVILEGED,
+      ...(e.CAPSTAN_DOCKER_SIM_URL ? { simUrl: e.CAPSTAN_DOCKER_SIM_URL } : {}),
+    },
+    ssh: {
+      ...(e.CAPSTAN_SSH_INVENTORY ? { inventoryPath: e.CAPSTAN_SSH_INVENTORY } : {}),
+      ...(e.CAPSTAN_SSH_CREDENTIALS_DIR ? { credentialsDir: e.CAPSTAN_SSH_CREDENTIALS_DIR } : {}),
+      ...(e.CAPSTAN_SSH_RESET_COMMAND ? { resetCommand: e.CAPSTAN_SSH_RESET_COMMAND } : {}),
+    },
+    baremetal: {
+      ...(e.CAPSTAN_BAREMETAL_HOSTS ? { hostsPath: e.CAPSTAN_BAREMETAL_HOSTS } : {}),
+      ...(e.CAPSTAN_BMC_CREDENTIALS_DIR ? { bmcCredentialsDir: e.CAPSTAN_BMC_CREDENTIALS_DIR } : {}),
+      stateDir: e.CAPSTAN_BAREMETAL_STATE_DIR,
+      ...(e.CAPSTAN_BAREMETAL_SSH_CREDENTIALS ? { sshCredentialsName: e.CAPSTAN_BAREMETAL_SSH_CREDENTIALS } : {}),
     },
   };
 }

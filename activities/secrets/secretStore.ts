@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { createFileExclusively, readTextIfExists } from '../fs/atomicFiles';
 
 /**
  * Where cluster secrets live (CA keys, service-account keys): DESIGN.md's rule is that no private
@@ -37,29 +37,13 @@ export class FileSecretStore implements SecretStore {
   async getOrCreate(ref: string, create: () => Promise<string> | string): Promise<string> {
     const existing = await this.get(ref);
     if (existing !== undefined) return existing;
-    const path = this.pathOf(ref);
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, await create(), { mode: 0o600, flag: 'wx' });
-    try {
-      await link(tmp, path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      // another caller created it first: theirs is the secret
-    } finally {
-      await unlink(tmp).catch(() => undefined);
-    }
-    await chmod(path, 0o600);
+    // a concurrent caller may win the create: everyone reads the winner's value
+    await createFileExclusively(this.pathOf(ref), await create());
     return (await this.get(ref))!;
   }
 
   async get(ref: string): Promise<string | undefined> {
-    try {
-      return await readFile(this.pathOf(ref), 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
+    return readTextIfExists(this.pathOf(ref));
   }
 
   async deleteAll(prefix: string): Promise<void> {

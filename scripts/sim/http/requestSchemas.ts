@@ -9,6 +9,7 @@ import type {
   SimMachineRequest,
   SimRebootRequest,
 } from '../../../activities/providers/sim/simApi';
+import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
 import { SimError } from '../world/simError';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -34,6 +35,19 @@ export const machineRequestSchema: z.ZodType<SimMachineRequest> = z.object({
   failureDomain: z.string().min(1).optional(),
   infrastructure: templateSnapshotSchema,
   bootstrapData: z.string().min(1, 'is empty: a machine is created only once its bootstrap data is ready'),
+});
+
+/** PUT .../external-machines/:machine: a machine another provider made (the Docker kubelet stand-in). */
+export const externalMachineRequestSchema: z.ZodType<SimExternalMachineRequest> = z.object({
+  role: z.enum(['control-plane', 'worker']),
+  version: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/, 'must be a Kubernetes version like v1.31.4'),
+  providerID: z.string().min(1),
+  address: z.string().min(1),
+  failureDomain: z.string().min(1).optional(),
+  infrastructure: templateSnapshotSchema,
+  bootstrapData: z.string().min(1, 'is empty: the machine was bootstrapped from some user data'),
 });
 
 export const rebootRequestSchema: z.ZodType<SimRebootRequest> = z

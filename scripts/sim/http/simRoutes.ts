@@ -7,6 +7,7 @@ import type { SimWorld } from '../world/simWorld';
 import { faultRoutes } from './faultRoutes';
 import {
   clusterInfraRequestSchema,
+  externalMachineRequestSchema,
   latenciesUpdateSchema,
   machineRequestSchema,
   nameParam,
@@ -93,6 +94,18 @@ const cloudRoutes: ReadonlyArray<Route<SimWorld>> = [
       const machine = machineParam(ctx);
       const req = parseBody(machineRequestSchema, ctx.body, `machine ${ns}/${cluster}/${machine}`);
       return ensured(ctx.world.ensureMachine(ns, cluster, machine, req));
+    },
+  },
+  {
+    // A machine another provider made, registered by the Docker provider's kubelet stand-in.
+    method: 'PUT',
+    pattern: `${CLUSTER}/external-machines/:machine`,
+    mutates: true,
+    handle: (ctx) => {
+      const { ns, cluster } = clusterParams(ctx);
+      const machine = machineParam(ctx);
+      const req = parseBody(externalMachineRequestSchema, ctx.body, `external machine ${ns}/${cluster}/${machine}`);
+      return ensured(ctx.world.registerExternalMachine(ns, cluster, machine, req));
     },
   },
   {

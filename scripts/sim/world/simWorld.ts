@@ -37,6 +37,8 @@ import type { Clock } from '../clock';
 import { DEFAULT_SIM_LATENCIES, mergeLatencies } from '../latencies';
 import { deleteClusterInfra, ensureClusterInfra, getClusterInfra } from './clusterInfra';
 import { deleteMachine, ensureMachine, getMachine, listMachines } from './machines';
+import { registerExternalMachine } from './externalMachines';
+import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
 import { deleteNode, listNodes } from './nodes';
 import type { OpContext } from './opContext';
 import { rebootMachine } from './reboot';
@@ -158,6 +160,20 @@ export class SimWorld {
   ): Ensured<SimMachineView> {
     return this.act((state, ctx) => {
       const { created } = ensureMachine(state, ctx, namespace, cluster, name, req);
+      advanceWorld(state, ctx);
+      return { created, view: toMachineView(state, getMachine(state, namespace, cluster, name)) };
+    });
+  }
+
+  /** A machine another provider made (externalMachines.ts): running at once, its node registers at once. */
+  registerExternalMachine(
+    namespace: string,
+    cluster: string,
+    name: string,
+    req: SimExternalMachineRequest,
+  ): Ensured<SimMachineView> {
+    return this.act((state, ctx) => {
+      const { created } = registerExternalMachine(state, ctx, namespace, cluster, name, req);
       advanceWorld(state, ctx);
       return { created, view: toMachineView(state, getMachine(state, namespace, cluster, name)) };
     });

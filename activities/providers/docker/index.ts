@@ -1,0 +1,3 @@
+export { DockerInfrastructureProvider } from './dockerInfrastructureProvider';
+export { SimKubeletStandIn } from './simKubeletStandIn';
+export type { DockerProviderOptions } from './dockerOptions';
