@@ -144,6 +144,11 @@ export function planBootstrap(steps: readonly CloudConfigStep[]): BootstrapPlan 
   return { nonce, steps: planned, script: lines.join('\n') };
 }
 
+/** The common start of both launches: the state dir, and the script read from stdin into a private file `$s`. */
+function receiveScript(): string[] {
+  return ['set -eu', 'umask 077', `d=${shellQuote(BOOTSTRAP_STATE_DIR)}`, 'mkdir -p "$d"', 's=$(mktemp "$d/run.XXXXXX")', 'cat > "$s"'];
+}
+
 /**
  * The command that runs a script given on stdin under the host's bootstrap lock. The run is
  * detached from the SSH session (its own session, output to a log), so a dropped connection or a
@@ -151,14 +156,8 @@ export function planBootstrap(steps: readonly CloudConfigStep[]): BootstrapPlan 
  * A second run waits for the lock, then finds the sentinel or resumes where the first stopped.
  */
 export function launchCommand(lockWaitSeconds: number): string {
-  const d = shellQuote(BOOTSTRAP_STATE_DIR);
   return [
-    'set -eu',
-    'umask 077',
-    `d=${d}`,
-    'mkdir -p "$d"',
-    's=$(mktemp "$d/run.XXXXXX")',
-    'cat > "$s"',
+    ...receiveScript(),
     'log="$s.log"',
     ': > "$log"',
     `setsid flock -w ${Math.max(1, Math.floor(lockWaitSeconds))} -E ${LOCK_TIMEOUT_EXIT} "$d/.lock" /bin/sh "$s" > "$log" 2>&1 < /dev/null &`,
@@ -178,14 +177,8 @@ export function launchCommand(lockWaitSeconds: number): string {
  * `lockWaitSeconds`, it exits 75 and launches nothing: that run is the one to watch.
  */
 export function launchDetachedCommand(lockWaitSeconds: number): string {
-  const d = shellQuote(BOOTSTRAP_STATE_DIR);
   return [
-    'set -eu',
-    'umask 077',
-    `d=${d}`,
-    'mkdir -p "$d"',
-    's=$(mktemp "$d/run.XXXXXX")',
-    'cat > "$s"',
+    ...receiveScript(),
     'log="$d/last-run.log"',
     // the script removes itself when it ends, so the copy of the bootstrap data does not linger
     `setsid flock -w ${Math.max(1, Math.floor(lockWaitSeconds))} -E ${LOCK_TIMEOUT_EXIT} "$d/.lock" /bin/sh -c '/bin/sh "$1"; rc=$?; rm -f "$1"; exit $rc' sh "$s" > "$log.new" 2>&1 < /dev/null &`,
