@@ -10,10 +10,9 @@
  * cluster upgraded, worker RSS and the fleet's creation time. Exit code non-zero only when a cap
  * was exceeded or the campaign did not complete.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { rssKiB, startBenchWorker } from './benchWorker';
 import { parseGoDuration } from '../../shared/model/rules/duration';
 import { parseKubeVersion } from '../../shared/model/rules/version';
 import { campaignWorkflowId, type CampaignSpec } from '../../shared/planners/campaign';
@@ -45,15 +44,6 @@ interface Options {
   observeMs: string;
   keep: boolean;
   workerNodeArgs: string;
-}
-
-function rssKiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 const sec = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
@@ -128,30 +118,7 @@ async function main(): Promise<void> {
   // on a shared server, a task queue of its own so no other worker takes this fleet's tasks
   const taskQueue = external ? `${WORKFLOW_TASK_QUEUE}-${suite}` : WORKFLOW_TASK_QUEUE;
   const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies });
-  let finished = false;
-  const worker = spawn(
-    process.execPath,
-    [...opts.workerNodeArgs.split(' ').filter(Boolean), join(root, 'bin', 'run-ts'), join(root, 'workers', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: server.address,
-        CAPSTAN_TASK_QUEUE: taskQueue,
-        CAPSTAN_SIM_URL: sim.url,
-        CAPSTAN_POLL_INTERVAL_MS: opts.pollIntervalMs,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  worker.once('exit', (code, signal) => {
-    if (!finished) {
-      console.error(`bench: the worker exited (code ${code}, signal ${signal}) before the benchmark finished`);
-      process.exit(1);
-    }
-  });
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssKiB(worker.pid!))), 200);
+  const worker = startBenchWorker({ root, nodeArgs: opts.workerNodeArgs, env: { TEMPORAL_ADDRESS: server.address, CAPSTAN_TASK_QUEUE: taskQueue, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: opts.pollIntervalMs } });
   const capstan = await CapstanClient.connect({ address: server.address, taskQueue });
   const campaigns = new CampaignClient(capstan.client, taskQueue);
   let failure: string | undefined;
@@ -216,8 +183,8 @@ async function main(): Promise<void> {
     });
     const wallMs = Date.now() - t0;
     const obs = await observer.stop();
-    peakRss = Math.max(peakRss, rssKiB(worker.pid!));
-    const rssAtEnd = rssKiB(worker.pid!);
+    const peakRss = worker.peakRssKiB();
+    const rssAtEnd = rssKiB(worker.process.pid!);
     await sleep(1000); // the last machine runs reach visibility
     const deltas = historyDeltas(before, await snapshotRuns(capstan.client));
 
@@ -273,11 +240,8 @@ async function main(): Promise<void> {
     }
     console.log(`  benchmark wall time ${sec(Date.now() - wallStart, 0)}`);
   } finally {
-    finished = true;
-    clearInterval(sampler);
     await capstan.close();
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    await worker.stop();
     await sim.close();
     await server.stop();
   }

@@ -5,25 +5,15 @@
  * Temporal dev server and a real worker process, and prints clusters created per minute, p50/p95
  * time from apply to all-machines-Running, and the worker process's peak RSS.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { startBenchWorker } from './benchWorker';
 import { compileManifestText } from '../../shared/model';
 import { CapstanClient } from '../client/CapstanClient';
 import { startSimServer } from '../sim/server';
 import { parseLatencySpec } from '../sim/latencySpec';
 import { startDevServer } from '../temporal/devServer';
 import { simExampleClusterYaml } from '../manifests/simClusterYaml';
-
-function rssKiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -45,22 +35,7 @@ async function main(): Promise<void> {
 
   const server = await startDevServer({ headless: true });
   const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies: parseLatencySpec(opts.latency) });
-  const nodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
-  const worker = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'run-ts'), join(root, 'workers', 'main.ts')], {
-    cwd: root,
-    env: { ...process.env, TEMPORAL_ADDRESS: server.address, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: '200' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  // A dead worker would leave the wait below spinning to its deadline; fail at once instead.
-  worker.once('exit', (code, signal) => {
-    if (!finished) {
-      console.error(`bench: the worker exited (code ${code}, signal ${signal}) before the benchmark finished`);
-      process.exit(1);
-    }
-  });
-  let finished = false;
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssKiB(worker.pid!))), 200);
+  const worker = startBenchWorker({ root, nodeArgs: opts.workerNodeArgs, env: { TEMPORAL_ADDRESS: server.address, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: '200' } });
   const client = await CapstanClient.connect({ address: server.address });
   try {
     const clusters = Array.from({ length: n }, (_, i) => {
@@ -100,7 +75,7 @@ async function main(): Promise<void> {
     }
     const wall = (Date.now() - started) / 1000;
     const times = [...readyAfter.values()].sort((a, b) => a - b);
-    peakRss = Math.max(peakRss, rssKiB(worker.pid!));
+    const peakRss = worker.peakRssKiB();
     console.log(`bench:create clusters=${n} shape=1CP+${workersPer}W latencies=${opts.latency}`);
     console.log(`  wall time:              ${wall.toFixed(1)} s`);
     console.log(`  clusters per minute:    ${((n / wall) * 60).toFixed(1)}`);
@@ -108,11 +83,8 @@ async function main(): Promise<void> {
     console.log(`  time-to-Running p95:    ${(percentile(times, 95) / 1000).toFixed(2)} s`);
     console.log(`  worker peak RSS:        ${(peakRss / 1024).toFixed(0)} MiB`);
   } finally {
-    finished = true;
-    clearInterval(sampler);
     await client.close();
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    await worker.stop();
     await sim.close();
     await server.stop();
   }

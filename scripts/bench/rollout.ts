@@ -11,10 +11,9 @@
  * phase's critical chain split into segments (where the time went). A measurement: the exit
  * code is 0 whatever the ratio, non-zero only if a phase does not converge.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { startBenchWorker } from './benchWorker';
 import { SimClient } from '../../activities/providers/sim/simClient';
 import type { SimPodView } from '../../activities/providers/sim/simWorkloadApi';
 import { compileManifestText } from '../../shared/model';
@@ -63,15 +62,6 @@ interface Options {
   pollIntervalMs: string;
   workerNodeArgs: string;
   verbose: boolean;
-}
-
-function rssKiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
 }
 
 const sec = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
@@ -141,32 +131,7 @@ async function main(): Promise<void> {
   const wallStart = Date.now();
   const server = await startDevServer({ headless: true });
   const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies });
-  const nodeArgs = opts.workerNodeArgs.split(' ').filter(Boolean);
-  let finished = false;
-  const worker = spawn(
-    process.execPath,
-    [...nodeArgs, join(root, 'bin', 'run-ts'), join(root, 'workers', 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: server.address,
-        CAPSTAN_SIM_URL: sim.url,
-        CAPSTAN_POLL_INTERVAL_MS: opts.pollIntervalMs,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  worker.once('exit', (code, signal) => {
-    if (!finished) {
-      console.error(
-        `bench: the worker exited (code ${code}, signal ${signal}) before the benchmark finished`,
-      );
-      process.exit(1);
-    }
-  });
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssKiB(worker.pid!))), 200);
+  const worker = startBenchWorker({ root, nodeArgs: opts.workerNodeArgs, env: { TEMPORAL_ADDRESS: server.address, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: opts.pollIntervalMs } });
   const capstan = await CapstanClient.connect({ address: server.address });
   const simClient = new SimClient(sim.url);
   const results: PhaseResult[] = [];
@@ -303,7 +268,7 @@ async function main(): Promise<void> {
       );
     }
 
-    peakRss = Math.max(peakRss, rssKiB(worker.pid!));
+    const peakRss = worker.peakRssKiB();
     console.log('\nsummary');
     console.log(
       `  ${pad('phase', 18)}${pad('measured', 11)}${pad('ideal', 10)}${pad('ratio', 8)}${pad(`target ≤ ${TARGET_RATIO}`, 16)}history events per machine replaced`,
@@ -325,11 +290,8 @@ async function main(): Promise<void> {
       `  worker peak RSS: ${(peakRss / 1024).toFixed(0)} MiB; benchmark wall time ${sec(Date.now() - wallStart, 0)}`,
     );
   } finally {
-    finished = true;
-    clearInterval(sampler);
     await capstan.close();
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+    await worker.stop();
     await sim.close();
     await server.stop();
   }
