@@ -25,6 +25,9 @@ import { resolveMachineResources } from './resolveMachineResources';
 import { runInstancesRequest } from './runInstancesRequest';
 import { encodeUserData, USER_DATA_MAX_BYTES } from './userData';
 
+/** How long after a launch the twin check looks again (small beside an instance's boot). */
+export const TWIN_SETTLE_MS = 1000;
+
 type Ctx = Omit<AwsCallContext, 'operation'>;
 
 function machineCtx(cluster: ResourceKey, machine: string, template?: string): Ctx {
@@ -76,6 +79,13 @@ export async function ensureMachineInstance(
     );
     // Look again: a racing attempt may have launched one too; both then keep the same (oldest).
     found = await describeInstances(clients.ec2, filters, ctx);
+    if (found.length <= 1) {
+      // Seeing only our own launch proves nothing: a racing attempt's instance may not be listed
+      // yet (EC2 is eventually consistent), and keeping ours while it keeps its own would leave
+      // two. One settle read a moment later lets both racers see both and keep the same oldest.
+      await new Promise((r) => setTimeout(r, TWIN_SETTLE_MS));
+      found = await describeInstances(clients.ec2, filters, ctx);
+    }
     if (found.length === 0 && launched) found = [launched]; // EC2 lists new instances with a delay
   }
   const { keep, extra } = selectKeeper(found);
