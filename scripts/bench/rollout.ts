@@ -223,6 +223,8 @@ async function main(): Promise<void> {
       // Equal latencies, but the planner sees the machines' reports one at a time (1 ms apart), as
       // a workflow does when every report is its own signal.
       const oneByOne = simulateMachineDeploymentRollout(from, to, lp, { staggerMs: 1 });
+      // ...and the same with CAPI's scale-down arithmetic to the letter (deleting machines counted twice)
+      const oneByOneCapi = simulateMachineDeploymentRollout(from, to, lp, { staggerMs: 1, samePassSync: false });
       const formulaMs = idealMachineDeploymentFormulaMs(workers, maxSurge, lp);
       const before = await snapshotRuns(capstan.client);
       const t0 = Date.now();
@@ -251,7 +253,7 @@ async function main(): Promise<void> {
             `ideal (formula) = ceil(N / maxSurge) × (provision + boot + drain + delete) = ${machineDeploymentFormula(workers, maxSurge, lp)}`,
             `ideal (planRollout + planMachineSetSync, exact latencies, zero overhead) = ${sec(des.makespanMs)}${des.makespanMs === formulaMs ? ' (= formula)' : ' (≠ formula!)'}; peak ${des.peakMachines} machines`,
             `  simulated steps: ${describeSteps(des.steps)}`,
-            `  (if the planner sees equal-latency machines one report at a time, the same simulation takes ${sec(oneByOne.makespanMs)}: the pending-deletion rule then breaks the waves up)`,
+            `  (if the planner sees equal-latency machines one report at a time, the same simulation takes ${sec(oneByOne.makespanMs)}; with CAPI's scale-down budget to the letter, which counts deleting machines twice, ${sec(oneByOneCapi.makespanMs)}: one old machine deleting at a time)`,
           ],
           replay: (createToRunningMs, deleteToGoneMs) =>
             simulateMachineDeploymentRollout(

@@ -18,13 +18,15 @@
  *    `simulateMachineDeploymentRollout` checks that formula by driving the real pure planners
  *    (planRollout + planMachineSetSync) in a discrete-event simulation with exact latencies and
  *    zero controller overhead; its makespan is the ideal the benchmark divides by.
- *    The waves need the planner to see a wave's machines become available at the same instant.
- *    Seen one report at a time (`staggerMs`), the old-MachineSet budget
- *    Σspec − pendingScaleDown − minAvailable − newUnavailable (reconcileOldMachineSets, as CAPI's
- *    rollout planner) lets about one old machine be deleting at a time, so the rollout becomes a
- *    chain of deletions: ≈ provision + boot + N × (drain + delete) once drain + delete exceeds
- *    (provision + boot) / maxSurge. The benchmark prints that variant too, and replays the
- *    planners with the measured per-machine durations to show where the time goes.
+ *    With CAPI's arithmetic to the letter (`samePassSync: false`) the waves need the planner to
+ *    see a wave's machines become available at the same instant: seen one report at a time
+ *    (`staggerMs`), the old-MachineSet budget counts machines already deleting twice (in
+ *    pendingScaleDown and in the worst-case trim), lets about one old machine be deleting at a
+ *    time, and the rollout becomes a chain of deletions: ≈ provision + boot + N × (drain + delete).
+ *    The workflow plans with `samePassSync` (its MachineSets are synced in the same pass, so a
+ *    deleting machine is known to be unavailable), which keeps the waves with reports one at a
+ *    time. The benchmark prints the one-at-a-time variant too, and replays the planners with the
+ *    measured per-machine durations to show where the time goes.
  */
 import type { DesiredMachineDeployment } from '../../shared/model/desired';
 import { machineTemplateHash } from '../../shared/planners/machineTemplateHash';
@@ -111,7 +113,7 @@ export function simulateMachineDeploymentRollout(
   from: DesiredMachineDeployment,
   to: DesiredMachineDeployment,
   l: PhaseLatencies,
-  opts: { staggerMs?: number } = {},
+  opts: { staggerMs?: number; samePassSync?: boolean } = {},
 ): DesResult {
   const stagger = opts.staggerMs ?? 0;
   const spec: RolloutSpec = rolloutSpecFromDesired(to);
@@ -193,7 +195,8 @@ export function simulateMachineDeploymentRollout(
     let deleted = 0;
     for (let pass = 0; pass < 50; pass++) {
       passes++;
-      const plan = planRollout(view(now), iso(now));
+      // as the MachineDeployment workflow plans: its MachineSets are synced in the same pass
+      const plan = planRollout({ ...view(now), samePassSync: opts.samePassSync ?? true }, iso(now));
       let changed = false;
       for (const intent of plan.intents) changed = applyIntent(intent) || changed;
       for (const ms of sets) {

@@ -177,7 +177,11 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       remediationRequests = [];
       healthyAgain = [];
     }
-    const plan = planRollout(toRolloutState(spec, machineSets), nowIso());
+    // This workflow syncs its MachineSets in the same pass (below), so machines already deleting
+    // are not counted twice against the scale-down budget; runs recorded before keep CAPI's
+    // stricter count (one old machine deleting at a time when reports arrive one by one).
+    const samePassSync = patched('md-same-pass-scale-down');
+    const plan = planRollout({ ...toRolloutState(spec, machineSets), samePassSync }, nowIso());
     machineSets = applyRolloutIntents(machineSets, plan.intents, spec);
     const reasons = [...remediationReasons, ...plan.reasons];
     for (const ms of machineSets) {

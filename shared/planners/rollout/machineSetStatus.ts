@@ -38,6 +38,7 @@ export function machineSetStatus(
     replicas: machines.length,
     readyReplicas: machines.filter(isMachineReady).length,
     availableReplicas: machines.filter((m) => isMachineAvailable(m, minReadySeconds, now)).length,
+    deletingReplicas: machines.filter(isMachineDeleting).length,
   };
 }
 

@@ -5,15 +5,30 @@ import { addNote, allMachineSets, type PlannedMachineSet, type RolloutContext } 
 import { plural } from './words';
 
 /**
+ * The machines of a MachineSet a scale-down could still take an available one from: all of them
+ * (status.replicas) in CAPI, where the MachineSet controller acts later and may pick any; only
+ * those not yet deleting with `samePassSync`, where the sync runs in this pass, deletes the
+ * already-deleting machines first, and those are never available anyway.
+ */
+export function removableReplicas(ctx: RolloutContext, ms: PlannedMachineSet): number {
+  return ctx.samePassSync ? ms.status.replicas - (ms.status.deletingReplicas ?? 0) : ms.status.replicas;
+}
+
+/**
  * Replicas already on their way out: for every MachineSet, status.replicas above its (intended)
  * spec. They count against the budget because the MachineSet controller may remove an available
- * machine for each of them.
+ * machine for each of them. With `samePassSync` the machines already deleting are out of that
+ * count: they were marked in an earlier pass and are not available, so subtracting them again
+ * (Σspec already excludes them) would let a rollout with maxSurge 3 that sees its new machines'
+ * reports one at a time delete only one old machine at a time, a chain of deletions instead of
+ * waves of three (bench:rollout: 67 s against 45 s).
  */
 export function pendingScaleDown(ctx: RolloutContext): number {
   let pending = 0;
   for (const ms of allMachineSets(ctx)) {
     const intent = Math.min(ms.replicas, ctx.scaleIntents.get(ms.name) ?? ms.replicas);
-    if (intent < ms.status.replicas) pending += ms.status.replicas - intent;
+    const removable = removableReplicas(ctx, ms);
+    if (intent < removable) pending += removable - intent;
   }
   return pending;
 }
@@ -100,15 +115,17 @@ export function scaleDownOldMachineSets(
     // Without available replicas on this MachineSet, scaling it down cannot reduce availability.
     if (oldMS.status.availableReplicas > 0) {
       const newSpec = Math.max(replicas - scaleDown, 0);
-      // Only existing machines count: spec 5 → 3 with status 4 deletes one machine, not two.
-      let existingToDelete = Math.max(oldMS.status.replicas - newSpec, 0);
+      // Only existing machines count: spec 5 → 3 with status 4 deletes one machine, not two
+      // (and with samePassSync only those not already deleting: see removableReplicas).
+      const removable = removableReplicas(ctx, oldMS);
+      let existingToDelete = Math.max(removable - newSpec, 0);
       if (existingToDelete > 0) {
         if (totalAvailable - minAvailable < existingToDelete) {
           const canDelete = Math.max(totalAvailable - minAvailable, 0);
           // Never above the replicas we started from: this is a scale-down.
-          const revisedSpec = Math.min(oldMS.status.replicas - canDelete, replicas);
+          const revisedSpec = Math.min(removable - canDelete, replicas);
           scaleDown = Math.max(replicas - revisedSpec, 0);
-          existingToDelete = Math.max(oldMS.status.replicas - revisedSpec, 0);
+          existingToDelete = Math.max(removable - revisedSpec, 0);
         }
         // Worst case: every deleted machine was an available one.
         totalAvailable -= Math.min(oldMS.status.availableReplicas, existingToDelete);

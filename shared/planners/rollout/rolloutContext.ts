@@ -33,6 +33,8 @@ export interface RolloutContext {
   notes: Map<string, string[]>;
   /** what the plan waits for, in words (filled by the steps that hold back) */
   waiting: string[];
+  /** RolloutState.samePassSync */
+  samePassSync: boolean;
 }
 
 export function planned(ms: RolloutMachineSet, spec: RolloutSpec, now: string): PlannedMachineSet {
@@ -67,6 +69,7 @@ export function initRolloutContext(
     scaleIntents: new Map(),
     notes: new Map(),
     waiting: [],
+    samePassSync: state.samePassSync === true,
   };
   if (found.newMS) {
     const newMS = planned(found.newMS, spec, now);
@@ -84,7 +87,7 @@ export function initRolloutContext(
     templateHash: spec.templateHash,
     createdAt: now,
     replicas: 0,
-    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
+    status: { replicas: 0, readyReplicas: 0, availableReplicas: 0, deletingReplicas: 0 },
   };
   return ctx;
 }

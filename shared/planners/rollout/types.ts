@@ -68,6 +68,15 @@ export interface RolloutMachineSet {
 export interface RolloutState {
   spec: RolloutSpec;
   machineSets: RolloutMachineSet[];
+  /**
+   * The MachineSets are synced in the same pass as this plan (Capstan's MachineDeployment
+   * workflow is also its MachineSets' controller): a scale-down picks its machines and marks them
+   * deleting at once, already-deleting machines first, so a machine being deleted is known to be
+   * unavailable and is never the "available machine the MachineSet controller may still delete"
+   * that CAPI's scale-down budget guards against. Without it the planner is CAPI's arithmetic to
+   * the letter (see reconcileOldMachineSets.ts for what changes).
+   */
+  samePassSync?: boolean;
 }
 
 /** What CAPI's MachineSet status counters would say, computed from the machines. */
@@ -78,6 +87,8 @@ export interface MachineSetStatus {
   readyReplicas: number;
   /** Ready for at least minReadySeconds */
   availableReplicas: number;
+  /** machines already being deleted (counted in `replicas`, never available); absent = 0 */
+  deletingReplicas?: number;
 }
 
 /** The annotations the MachineDeployment controller keeps on each of its MachineSets. */

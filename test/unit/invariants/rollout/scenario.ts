@@ -23,6 +23,10 @@ export interface RolloutScenario {
   /** no failure of any kind: the rollout must converge */
   healthy: boolean;
   maxTicks: number;
+  /** plan as the MachineDeployment workflow does (RolloutState.samePassSync) */
+  samePassSync: boolean;
+  /** up to this many extra ticks before each machine is Ready (by a hash of its name), so a wave's reports arrive one by one */
+  readyJitterTicks: number;
 }
 
 const PERCENTS = ['0%', '10%', '20%', '25%', '33%', '50%', '100%'];
@@ -135,6 +139,9 @@ export function generateRolloutScenario(rng: Rng): RolloutScenario {
     neverReadyRate,
     neverReadySalt: rng.int(0, 0x7fffffff),
     healthy,
+    // Drawn last, so the fields above stay what they were for every seed.
+    samePassSync: rng.chance(0.5),
+    readyJitterTicks: rng.pick([0, 0, 1, 2]),
     maxTicks,
   };
 }

@@ -22,7 +22,9 @@ export function simulateRandomRollout(s: RolloutScenario): RolloutRun {
     brokenTemplates: s.brokenTemplates,
     neverReady:
       s.neverReadyRate > 0 ? (name) => hashUnit(name, s.neverReadySalt) < s.neverReadyRate : undefined,
-    maxTicks: s.maxTicks,
+    maxTicks: s.maxTicks + s.readyJitterTicks * (s.spec.replicas + 2) * 4,
+    samePassSync: s.samePassSync,
+    readyJitter: s.readyJitterTicks > 0 ? (name) => Math.floor(hashUnit(name, s.neverReadySalt + 1) * (s.readyJitterTicks + 1)) : undefined,
   });
   const broken = stepViolations(result.steps);
   if (broken) {

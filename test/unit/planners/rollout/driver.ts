@@ -58,6 +58,10 @@ export interface SimOptions {
   tickSeconds?: number;
   maxTicks?: number;
   start?: string;
+  /** plan as the MachineDeployment workflow does (RolloutState.samePassSync) */
+  samePassSync?: boolean;
+  /** extra ticks before a machine (by name) becomes Ready: reports of one wave one by one */
+  readyJitter?: (machineName: string) => number;
 }
 
 export interface SimStep {
@@ -282,7 +286,7 @@ export function simulateRollout(
           m.readyTick === undefined &&
           !m.neverReady &&
           m.deletingTick === undefined &&
-          t - m.createdTick >= options.readyAfterTicks
+          t - m.createdTick >= options.readyAfterTicks + (options.readyJitter?.(m.name) ?? 0)
         ) {
           m.readyTick = t;
           ready++;
@@ -293,7 +297,7 @@ export function simulateRollout(
     const liveBefore = countLive(model);
 
     // MachineDeployment planner, then every MachineSet's sync, as the two controllers would.
-    const plan = planRollout(toState(model, at), now);
+    const plan = planRollout({ ...toState(model, at), samePassSync: options.samePassSync }, now);
     for (const i of plan.intents) {
       const text = applyIntent(model, i);
       if (text) segments.push(text);

@@ -51,6 +51,7 @@ export function context(
   newMS: PlannedMachineSet,
   oldMSs: PlannedMachineSet[],
   scaleIntents: Record<string, number> = {},
+  samePassSync = false,
 ): RolloutContext {
   return {
     spec,
@@ -60,6 +61,7 @@ export function context(
     scaleIntents: new Map(Object.entries(scaleIntents)),
     notes: new Map(),
     waiting: [],
+    samePassSync,
   };
 }
 

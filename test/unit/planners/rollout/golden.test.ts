@@ -100,6 +100,20 @@ describe('what the transcripts show', () => {
     expect(r.steps.find((s) => s.t === 6)?.line).toContain('replicas 4 → 8 while paused');
   });
 
+  it('with reports one by one, samePassSync keeps three old machines deleting where CAPI keeps one or two, and finishes sooner', () => {
+    const deletingAtOnce = (r: SimResult) => Math.max(...r.steps.map((s) => s.total - s.liveAfter));
+    const capi = result('rolling-9-surge3-staggered-capi');
+    const samePass = result('rolling-9-surge3-staggered-same-pass');
+    expect(capi.outcome).toBe('converged');
+    expect(samePass.outcome).toBe('converged');
+    expect(deletingAtOnce(samePass)).toBe(3);
+    expect(deletingAtOnce(capi)).toBeLessThan(3);
+    expect(samePass.steps.length).toBeLessThan(capi.steps.length);
+    // ...and never more than replicas + maxSurge machines nor fewer than replicas available
+    expect(Math.max(...samePass.steps.map((s) => s.total))).toBe(12);
+    expect(Math.min(...samePass.steps.map((s) => s.availableAfter))).toBe(9);
+  });
+
   it('rolloutAfter creates the new MachineSet only once it has passed, with the same template', () => {
     const created = result('rollout-after').steps.find((s) => s.line.includes('create new'));
     expect(created?.t).toBe(2);

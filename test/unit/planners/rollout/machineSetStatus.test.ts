@@ -22,7 +22,7 @@ const set = (machines: RolloutMachineSet['machines']): RolloutMachineSet => ({
 describe('machineSetStatus (status.replicas / readyReplicas / availableReplicas)', () => {
   it('counts deleting machines in replicas but never as ready or available', () => {
     const s = set([runningMachine('a'), runningMachine('b', { deleting: true }), pendingMachine('c')]);
-    expect(machineSetStatus(s, 0, NOW)).toEqual({ replicas: 3, readyReplicas: 1, availableReplicas: 1 });
+    expect(machineSetStatus(s, 0, NOW)).toEqual({ replicas: 3, readyReplicas: 1, availableReplicas: 1, deletingReplicas: 1 });
   });
 
   it('a machine is available only after Ready for minReadySeconds (boundary inclusive)', () => {
@@ -30,7 +30,7 @@ describe('machineSetStatus (status.replicas / readyReplicas / availableReplicas)
       runningMachine('exact', { readySince: '2026-03-01T11:59:30.000Z' }),
       runningMachine('early', { readySince: '2026-03-01T11:59:31.000Z' }),
     ]);
-    expect(machineSetStatus(s, 30, NOW)).toEqual({ replicas: 2, readyReplicas: 2, availableReplicas: 1 });
+    expect(machineSetStatus(s, 30, NOW)).toEqual({ replicas: 2, readyReplicas: 2, availableReplicas: 1, deletingReplicas: 0 });
   });
 
   it('nextAvailabilityAt is the minReadySeconds boundary of the earliest Ready-but-not-available machine', () => {

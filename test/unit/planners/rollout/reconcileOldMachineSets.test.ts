@@ -273,3 +273,52 @@ describe('reconcileOldMachineSetsRollingUpdate: why it waits', () => {
     );
   });
 });
+
+/**
+ * samePassSync: the MachineDeployment workflow syncs its MachineSets in the same pass, so
+ * machines already deleting are known to be unavailable. The situation is the third new machine
+ * of a maxSurge-3 wave becoming available after the first two have each released an old one:
+ * old ms1 spec 28, 30 machines of which 2 are deleting (28 available), new ms2 3/3 available.
+ */
+describe('reconcileOldMachineSetsRollingUpdate with samePassSync', () => {
+  const spec = rolloutSpec({ replicas: 30, maxSurge: 3, maxUnavailable: 0 });
+  const wave = () => ({
+    newMS: pms('ms2', 3, 3, 3),
+    old: pms('ms1', 28, 30, 28, { status: { replicas: 30, readyReplicas: 28, availableReplicas: 28, deletingReplicas: 2 } }),
+  });
+
+  it("CAPI's arithmetic to the letter counts the 2 deleting machines twice and releases nothing", () => {
+    const { newMS, old } = wave();
+    const ctx = context(spec, newMS, [old]);
+    reconcileOldMachineSetsRollingUpdate(ctx, newMS);
+    expect(intentsOf(ctx)).toEqual({});
+    expect(ctx.waiting[0]).toContain('waiting for 2 machines already being removed');
+  });
+
+  it('releases the third old machine, keeping 30 available', () => {
+    const { newMS, old } = wave();
+    const ctx = context(spec, newMS, [old], {}, true);
+    reconcileOldMachineSetsRollingUpdate(ctx, newMS);
+    expect(intentsOf(ctx)).toEqual({ ms1: 27 });
+    // 28 + 3 available, one more deleted (the 2 deleting ones were not available): 30 = minAvailable
+    expect(old.status.availableReplicas - (28 - 27) + newMS.status.availableReplicas).toBe(minAvailableOf(spec));
+  });
+
+  it('still never goes below minAvailable: with only 30 available nothing more is released', () => {
+    const { old } = wave();
+    const newMS = pms('ms2', 3, 3, 2);
+    const ctx = context(spec, newMS, [old], {}, true);
+    reconcileOldMachineSetsRollingUpdate(ctx, newMS);
+    expect(intentsOf(ctx)).toEqual({});
+  });
+
+  it('still counts a spec lowered in this pass but not yet synced as pending', () => {
+    const newMS = pms('ms2', 3, 3, 3);
+    // spec already 29 from an earlier step of this pass, no machine marked yet
+    const old = pms('ms1', 30, 30, 30, { status: { replicas: 30, readyReplicas: 30, availableReplicas: 30, deletingReplicas: 0 } });
+    const ctx = context(spec, newMS, [old], { ms1: 29 }, true);
+    reconcileOldMachineSetsRollingUpdate(ctx, newMS);
+    // budget Σspec 33 − pending 1 − 30 = 2 more: spec 27, 3 deleted of 33 available leaves 30
+    expect(intentsOf(ctx)).toEqual({ ms1: 27 });
+  });
+});

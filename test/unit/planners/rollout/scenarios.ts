@@ -30,6 +30,11 @@ function spec(patch: Partial<RolloutSpec>): RolloutSpec {
 const rolling = (replicas: number, maxSurge: number | string, maxUnavailable: number | string) =>
   spec({ replicas, strategy: { type: 'RollingUpdate', maxSurge, maxUnavailable } });
 
+/** Machine m<k> is Ready (k mod 3) ticks late: the three machines of a maxSurge-3 wave report one by one. */
+function staggerByIndex(name: string): number {
+  return Number(/-m(\d+)$/.exec(name)?.[1] ?? 0) % 3;
+}
+
 const newTemplate: SimEvent = {
   at: 0,
   kind: 'spec',
@@ -115,5 +120,21 @@ export const scenarios: Scenario[] = [
     initial: steadyModel(rolling(3, 1, 0), { start: START }),
     events: [{ at: 0, kind: 'spec', patch: { rolloutAfter: tick(2) }, label: `rolloutAfter ${tick(2)}` }],
     options: machines,
+  },
+  {
+    name: 'rolling-9-surge3-staggered-capi',
+    title:
+      "replicas 9, maxSurge 3, maxUnavailable 0, a wave's machines Ready one tick apart; CAPI's scale-down budget to the letter: deletions chain",
+    initial: steadyModel(rolling(9, 3, 0), { start: START }),
+    events: [newTemplate],
+    options: { ...machines, deleteAfterTicks: 3, readyJitter: staggerByIndex },
+  },
+  {
+    name: 'rolling-9-surge3-staggered-same-pass',
+    title:
+      "the same with samePassSync (the MachineDeployment workflow's planning): machines already deleting are not counted twice, so the waves hold",
+    initial: steadyModel(rolling(9, 3, 0), { start: START }),
+    events: [newTemplate],
+    options: { ...machines, deleteAfterTicks: 3, readyJitter: staggerByIndex, samePassSync: true },
   },
 ];
