@@ -1,9 +1,12 @@
 import { SimClient } from '../../activities/providers/sim';
 import { compileManifestText } from '../../shared/model';
+import type { DesiredCluster } from '../../shared/model/desired';
+import type { SimWorkloadRequest } from '../../activities/providers/sim/simWorkloadApi';
 import type { ClusterDescription, MachineStatus } from '../../shared/status/types';
 import type { DrainResult } from '../../workflows/drain/definitions';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { eventually } from '../activities/sim/helpers';
 
 const LATENCIES = { clusterInfraMs: 50, provisionMs: 150, bootMs: 100, deleteMs: 50, podTerminationMs: 300, rescheduleMs: 300 };
 
@@ -26,8 +29,27 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const desired = compileManifestText(simClusterYaml({ name, workers: 3, nodeDrainTimeout }), 'drain.yaml').clusters[0]!;
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
-    await sim.applyWorkload(desired, { name: 'api', namespace: 'payments', replicas: 3, pdb });
+    await onePodPerWorker(desired, { name: 'api', namespace: 'payments', pdb });
     return desired;
+  }
+
+  /**
+   * The cluster is ready once every machine's Node registered, but the sim's scheduler spreads
+   * Pods only over the Nodes Ready at that moment; each test needs one Pod on every worker, so the
+   * one it scales away has something to evict.
+   */
+  async function onePodPerWorker(desired: DesiredCluster, workload: Omit<SimWorkloadRequest, 'replicas'>) {
+    const workers = (await h.capstan.describe(desired)).machineDeployments[0]!.machines.length;
+    await eventually('every worker Node Ready', async () => {
+      const nodes = (await sim.listNodes(desired)) ?? [];
+      const ready = nodes.filter((n) => !n.unschedulable && n.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+      return ready.length >= workers + 1 ? true : undefined; // + the control-plane node
+    }, 30_000);
+    await sim.applyWorkload(desired, { ...workload, replicas: workers });
+    await eventually(`one ${workload.name} Pod Ready on each worker`, async () => {
+      const pods = (await sim.listPods(desired, { namespace: workload.namespace }))?.items.filter((p) => p.ready) ?? [];
+      return new Set(pods.map((p) => p.nodeName)).size === workers ? true : undefined;
+    }, 30_000);
   }
 
   it('a PDB that allows no disruption blocks the drain, describe names it, and nodeDrainTimeout releases it', async () => {
@@ -53,9 +75,12 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const victim = before.machineDeployments[0]!.machines.map((m) => m.name).find((n) => !remaining.includes(n))!;
     const result = (await h.client.workflow.getHandle(`drain/default/${victim}`).result()) as DrainResult;
     expect(result.outcome).toBe('drained');
-    // every replica runs again, none on the deleted node
-    const workload = (await sim.listWorkloads(desired)).find((w) => w.name === 'api');
-    expect(workload?.readyReplicas).toBe(3);
+    // every replica runs again (the evicted one after its reschedule), none on the deleted node
+    const workload = await eventually('the api workload back at 3 ready replicas', async () => {
+      const w = (await sim.listWorkloads(desired)).find((x) => x.name === 'api');
+      return w?.readyReplicas === 3 ? w : undefined;
+    }, 10_000);
+    expect(workload.readyReplicas).toBe(3);
   });
 
   it('deleting the cluster abandons a drain that is stuck forever (no nodeDrainTimeout)', async () => {
@@ -81,7 +106,7 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const desired = compileManifestText(simClusterYaml({ name, workers: 2 }), 'drain.yaml').clusters[0]!;
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
-    await sim.applyWorkload(desired, { name: 'db', namespace: 'data', replicas: 2, volumes: { claims: ['data'] } });
+    await onePodPerWorker(desired, { name: 'db', namespace: 'data', volumes: { claims: ['data'] } });
     const before = await h.capstan.describe(desired);
     const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
     let sawVolumeWait = false;
