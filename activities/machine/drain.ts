@@ -128,8 +128,7 @@ export function drainActivities(deps: ActivityDeps) {
      * asked); if any eviction was accepted, wait until those Pods and `alsoAwait` (Pods already
      * terminating) are gone or `maxWaitMs` passed, then observe the node again for the next pass.
      * When every eviction was refused there is nothing to wait for and no observation: the drain
-     * retries at its next attempt time. With no Pods at all it only cordons and observes again
-     * (a node whose Pods the drain all skips: one activity instead of cordon, then observe).
+     * retries at its next attempt time.
      */
     async evictAndObserve(
       input: EvictPodsInput & {
@@ -146,8 +145,8 @@ export function drainActivities(deps: ActivityDeps) {
       const accepted = results
         .filter((r) => r.outcome.outcome === 'evicted' || r.outcome.outcome === 'notFound')
         .map((r) => r.pod);
-      if (accepted.length === 0 && input.pods.length > 0) return { results };
-      if (accepted.length > 0 || input.alsoAwait.length > 0) await untilGone(input.cluster, input.nodeName, [...accepted, ...input.alsoAwait], input.maxWaitMs);
+      if (accepted.length === 0) return { results };
+      await untilGone(input.cluster, input.nodeName, [...accepted, ...input.alsoAwait], input.maxWaitMs);
       return { results, observation: await observe(input.observe) };
     },
 

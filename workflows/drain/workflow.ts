@@ -131,22 +131,6 @@ async function drain(input: DrainWorkflowInput, inFlight: Promise<void>[]): Prom
       // The result leads with the drain's own outcome; the volume wait follows it.
       return { ...drained, outcome, volumes, explanation: `${drained.explanation}; then ${progress.explanation}` };
     }
-    if (fewerRoundTrips && plan.cordon && plan.evict.length === 0 && plan.waitingFor.length === 0 && patched('drain-cordon-and-observe')) {
-      // Only a cordon to do (every Pod is skipped, e.g. a control-plane node): cordon and look
-      // again in one activity, as the evictions do.
-      const { observation } = await waits.evictAndObserve({
-        cluster: input.cluster,
-        nodeName: input.nodeName,
-        pods: [],
-        gracePeriodSeconds: plan.gracePeriodSeconds,
-        cordonFirst: true,
-        alsoAwait: [],
-        maxWaitMs: 1,
-        observe: observeRequest,
-      });
-      nextObservation = observation;
-      continue;
-    }
     const cordonWithEvictions = fewerRoundTrips && plan.cordon && plan.evict.length > 0;
     if (plan.cordon && !cordonWithEvictions) await quick.cordonNode({ cluster: input.cluster, nodeName: input.nodeName });
     let evicted = false;
