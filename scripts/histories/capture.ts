@@ -129,6 +129,8 @@ async function main(): Promise<void> {
       ['machineWorkflow-worker', `machine/default/${machines.find((m) => m.role === 'worker')!.name}`],
       ['machineWorkflow-worker-drained', `machine/default/${drainedMachine}`],
       ['drainWorkflow-scale-down', `drain/default/${drainedMachine}`],
+      // a control-plane node: every Pod is skipped, so the drain only cordons
+      ['drainWorkflow-control-plane', `drain/default/${upgradedAway}`],
       ['machineHealthCheckWorkflow-watch-delete', `mhc/default/${name}-worker-mhc`],
       ['machineHealthCheckWorkflow-external-remediation', `mhc/default/${rebooted}-worker-mhc`],
       ['externalRemediationWorkflow-reboot', externalRemediationWorkflowId({ namespace: 'default', name: sick })],
