@@ -166,6 +166,16 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
 
   await report('Deleting', { deletionRequestedAt: nowIso() }, true);
   log.info('deleting machine', { machine: input.name, reason: deleteReason });
+  /**
+   * "Drain done" is reported with the next step's command (the hooks' report or the
+   * infrastructure deletion) in the same workflow task instead of costing a round trip of its own;
+   * it is awaited before Deleted. The other deletion reports stay awaited: signals may arrive out
+   * of order and the owner keeps the latest by reportSeq, and describe must not lose a drain's
+   * explanation (sending "draining" alongside the drain's start as well made drain.test.ts miss
+   * the wait for volumes in most runs).
+   */
+  const drainDoneAlongside = patched('machine-drain-done-report-alongside');
+  let drainDoneReport: Promise<void> | undefined;
   if (patched('pre-drain-hooks')) await waitForHooks(PRE_DRAIN_DELETE_HOOK_PREFIX, 'WaitingForPreDrainHook', 'pre-drain');
   if (patched('drain-before-delete') && status.nodeName && !skipDrain) {
     await drainNode(status.nodeName);
@@ -194,6 +204,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       }
     }
   });
+  await drainDoneReport;
   await report('Deleted');
   return status;
 
@@ -271,6 +282,7 @@ export async function machineWorkflow(input: MachineWorkflowInput): Promise<Mach
       }
     }
     setCond('Deleting', 'True', 'DrainDone', outcome);
-    await report('Deleting', {});
+    if (drainDoneAlongside) drainDoneReport = report('Deleting', {});
+    else await report('Deleting', {});
   }
 }
