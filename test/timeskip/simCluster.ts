@@ -7,19 +7,12 @@ import { renderKubeadmCloudInit, type BootstrapMode } from '../../activities/boo
 import { SimInfrastructureProvider, type SimClient } from '../../activities/providers/sim';
 import type { MachineRole } from '../../activities/providers/types';
 import type { ResourceKey } from '../../shared/ids';
+import { eventually } from '../support/eventually';
 
 const template = (kind: string) => ({ apiVersion: 'infrastructure.capstan.dev/v1alpha1', kind, name: 't', spec: {} });
 
 /** Real-time polling for the few hundred milliseconds the sim needs to boot machines. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`sim cluster: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const SIM_WAIT_MS = 10_000;
 
 /** One kubeadm-init control plane and `workers` joined workers, all nodes registered. */
 export async function runningSimCluster(sim: SimClient, cluster: ResourceKey, workers: number): Promise<{ endpoint: { host: string; port: number } }> {
@@ -28,7 +21,7 @@ export async function runningSimCluster(sim: SimClient, cluster: ResourceKey, wo
   const provisioned = await eventually('cluster infrastructure', async () => {
     const r = await infra.ensureClusterInfrastructure(req);
     return r.provisioned ? r : undefined;
-  });
+  }, SIM_WAIT_MS);
   const endpoint = provisioned.controlPlaneEndpoint!;
   const machines: Array<[string, MachineRole, BootstrapMode]> = [['cp1', 'control-plane', 'init']];
   for (let i = 1; i <= workers; i++) machines.push([`w${i}`, 'worker', 'join-worker']);
@@ -54,7 +47,7 @@ export async function runningSimCluster(sim: SimClient, cluster: ResourceKey, wo
       }),
     });
   }
-  await eventually('every node registered', async () => ((await sim.listNodes(cluster))?.length === machines.length ? true : undefined));
+  await eventually('every node registered', async () => ((await sim.listNodes(cluster))?.length === machines.length ? true : undefined), SIM_WAIT_MS);
   return { endpoint };
 }
 
@@ -65,6 +58,6 @@ export async function unevictableWorkload(sim: SimClient, cluster: ResourceKey, 
   await eventually('workload pods running', async () => {
     const pods = (await sim.listPods(cluster, { namespace: workload.namespace }))?.items ?? [];
     return pods.length === replicas && pods.every((p) => p.ready) ? true : undefined;
-  });
+  }, SIM_WAIT_MS);
   return workload;
 }

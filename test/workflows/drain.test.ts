@@ -6,7 +6,7 @@ import type { ClusterDescription, MachineStatus } from '../../shared/status/type
 import type { DrainResult } from '../../workflows/drain/definitions';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
-import { eventually } from '../activities/sim/helpers';
+import { eventually } from '../support/eventually';
 
 const LATENCIES = { clusterInfraMs: 50, provisionMs: 150, bootMs: 100, deleteMs: 50, podTerminationMs: 300, rescheduleMs: 300 };
 
