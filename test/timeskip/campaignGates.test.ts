@@ -11,6 +11,7 @@ import type { upgradeCampaignWorkflow } from '../../workflows/campaign/workflow'
 import { approveCampaignUpdate, campaignStatusQuery } from '../../workflows/campaign/definitions';
 import { FakeFleet, startCampaignTimeEnv, type CampaignTimeEnv } from './campaignFleet';
 import type { TimeSkipEnv } from './env';
+import { boundedQuery } from './boundedQuery';
 import { historyChain } from './history';
 
 const MINUTE = 60_000;
@@ -30,13 +31,18 @@ async function start(t: CampaignTimeEnv, spec: CampaignSpec, extra: { continueAs
   });
 }
 
+/** The status query, bounded in real time and retried (see boundedQuery.ts). */
+function queryStatus(t: CampaignTimeEnv, h: Handle, attempts?: number): Promise<CampaignStatusView> {
+  return boundedQuery(t.env.client, () => h.query(campaignStatusQuery), attempts);
+}
+
 /** Polls the status in real time (the clock does not skip meanwhile) until `until` holds. */
-async function statusUntil(h: Handle, until: (s: CampaignStatusView) => boolean, what: string, timeoutMs = 30_000): Promise<CampaignStatusView> {
+async function statusUntil(t: CampaignTimeEnv, h: Handle, until: (s: CampaignStatusView) => boolean, what: string, timeoutMs = 30_000): Promise<CampaignStatusView> {
   const deadline = Date.now() + timeoutMs;
   let last: CampaignStatusView | undefined;
   for (;;) {
     try {
-      last = await h.query(campaignStatusQuery);
+      last = await queryStatus(t, h, 1);
       if (until(last)) return last;
     } catch {
       // still resolving its clusters
@@ -91,7 +97,7 @@ describe('campaign soak in skipped time', () => {
       { name: 'soak', targetVersion: 'v1.32.3', waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 2 }, overrides: { '1': { soak: '72h' } } } } },
       { continueAsNewAfterEvents: 30 },
     );
-    const gated = await statusUntil(h, (s) => wavePhase(s, '1').phase === 'Gated', 'wave 1 to soak');
+    const gated = await statusUntil(t, h, (s) => wavePhase(s, '1').phase === 'Gated', 'wave 1 to soak');
     const doneAt = Date.parse(wavePhase(gated, '1').clustersDoneAt!);
     expect(Date.parse(wavePhase(gated, '1').soakUntil!)).toBe(doneAt + 3 * DAY);
     expect(wavePhase(gated, '2').phase).toBe('NotStarted');
@@ -99,7 +105,7 @@ describe('campaign soak in skipped time', () => {
 
     await quiet(t, h);
     await t.env.sleep(3 * DAY - HOUR);
-    const during = await h.query(campaignStatusQuery);
+    const during = await queryStatus(t, h);
     expect(wavePhase(during, '2').phase).toBe('NotStarted');
     expect(fleet.upgradesOf('b1')).toEqual([]);
 
@@ -134,10 +140,10 @@ describe('campaign approvals in skipped time', () => {
       targetVersion: 'v1.32.3',
       waves: { byLabel: { label: 'upgrade-wave', overrides: { '1': { soak: '24h', requireApproval: true }, '2': { requireApproval: true } } } },
     });
-    await statusUntil(h, (s) => s.activeWave === '1' && s.counts.total === 3, 'the campaign to start');
+    await statusUntil(t, h, (s) => s.activeWave === '1' && s.counts.total === 3, 'the campaign to start');
     expect(await refusal(h.executeUpdate(approveCampaignUpdate, { args: [{ wave: '2' }] }))).toMatch(/wave 2 is NotStarted: its approval gate opens when its clusters are done \(approvals cannot be given in advance\)/);
 
-    const gated = await statusUntil(h, (s) => wavePhase(s, '1').phase === 'Gated', 'wave 1 gate');
+    const gated = await statusUntil(t, h, (s) => wavePhase(s, '1').phase === 'Gated', 'wave 1 gate');
     expect(wavePhase(gated, '1').reason).toMatch(/soaking until .*; waiting for approval of wave 1/);
     await quiet(t, h);
     await t.env.sleep(2 * HOUR);
@@ -145,20 +151,20 @@ describe('campaign approvals in skipped time', () => {
     expect(approved.message).toMatch(/^wave 1 approved by alice; its soak still runs until /);
     await quiet(t, h);
     await t.env.sleep(20 * HOUR);
-    expect(wavePhase(await h.query(campaignStatusQuery), '2').phase).toBe('NotStarted'); // soak not over yet
+    expect(wavePhase(await queryStatus(t, h), '2').phase).toBe('NotStarted'); // soak not over yet
     expect(fleet.upgradesOf('d1')).toEqual([]);
 
     await quiet(t, h);
 
     await t.env.sleep(3 * HOUR);
-    const w2gate = await statusUntil(h, (s) => wavePhase(s, '2').phase === 'Gated', 'wave 2 gate');
+    const w2gate = await statusUntil(t, h, (s) => wavePhase(s, '2').phase === 'Gated', 'wave 2 gate');
     expect(clusterOf(w2gate, 'd1').phase).toBe('Succeeded');
     expect(w2gate.waiting).toBe('wave 2: waiting for approval of wave 2');
 
     // ten days later the gate still waits: approvals never expire, and nothing moves without one
     await quiet(t, h);
     await t.env.sleep(10 * DAY);
-    const still = await h.query(campaignStatusQuery);
+    const still = await queryStatus(t, h);
     expect(wavePhase(still, '2').phase).toBe('Gated');
     expect(wavePhase(still, '3').phase).toBe('NotStarted');
     expect(fleet.upgradesOf('e1')).toEqual([]);
@@ -198,14 +204,14 @@ describe('campaign windows in skipped time', () => {
       waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 2 } } },
       maintenanceWindows: [{ name: 'prod-daily', selector: { matchLabels: { env: 'prod' } }, start: hhmm(opens), duration: '1h' }],
     });
-    const first = await statusUntil(h, (s) => clusterOf(s, 'dev')?.phase === 'Succeeded' && clusterOf(s, 'prod')?.phase === 'Pending', 'dev done, prod pending');
+    const first = await statusUntil(t, h, (s) => clusterOf(s, 'dev')?.phase === 'Succeeded' && clusterOf(s, 'prod')?.phase === 'Pending', 'dev done, prod pending');
     expect(clusterOf(first, 'prod').reason).toBe(`outside its maintenance window; next opens ${new Date(opens).toISOString()}`);
     expect(wavePhase(first, '2').phase).toBe('NotStarted'); // the wave waits for its pending cluster
 
     await quiet(t, h);
 
     await t.env.sleep(4 * HOUR);
-    expect(clusterOf(await h.query(campaignStatusQuery), 'prod').phase).toBe('Pending');
+    expect(clusterOf(await queryStatus(t, h), 'prod').phase).toBe('Pending');
     expect(fleet.upgradesOf('prod')).toEqual([]);
     await quiet(t, h);
     await t.env.sleep(2 * HOUR);
@@ -227,11 +233,11 @@ describe('campaign windows in skipped time', () => {
       waves: { byLabel: { label: 'upgrade-wave' } },
       exclusionWindows: [{ name: 'black-friday', ...freeze }],
     });
-    const held = await statusUntil(h, (s) => clusterOf(s, 'f1')?.phase === 'Pending', 'f1 held by the freeze');
+    const held = await statusUntil(t, h, (s) => clusterOf(s, 'f1')?.phase === 'Pending', 'f1 held by the freeze');
     expect(clusterOf(held, 'f1').reason).toBe(`campaign exclusion window black-friday until ${freeze.end}`);
     await quiet(t, h);
     await t.env.sleep(DAY);
-    expect(clusterOf(await h.query(campaignStatusQuery), 'f1').phase).toBe('Pending');
+    expect(clusterOf(await queryStatus(t, h), 'f1').phase).toBe('Pending');
     expect(fleet.upgradesOf('f1')).toEqual([]);
     await quiet(t, h);
     await t.env.sleep(DAY + HOUR);

@@ -23,6 +23,7 @@ import type { ClusterContext } from '../../workflows/common/ownerContext';
 import type { ControlPlaneWorkflowInput } from '../../workflows/controlPlane/definitions';
 import { simClusterYaml } from '../workflows/manifests';
 import { HANG_GUARD_MS, startTimeSkipEnv, type TimeSkipEnv } from './env';
+import { boundedQuery } from './boundedQuery';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -77,7 +78,7 @@ describe('KubeadmControlPlane remediation retries (minHealthyPeriod, retryPeriod
   let kcp: WorkflowHandleWithFirstExecutionRunId;
   let desired: DesiredControlPlane;
   let context: ClusterContext;
-  const status = () => kcp.query<ControlPlaneStatus>('status');
+  const status = () => boundedQuery(t.env.client, () => kcp.query<ControlPlaneStatus>('status'));
 
   /** Three machines Running, none deleting, nothing being remediated: the KCP rests on its resync timer. */
   async function settled(what: string, except: readonly string[] = []): Promise<ControlPlaneStatus> {

@@ -10,6 +10,7 @@ import type { DrainProgress, DrainResult, DrainWorkflowInput } from '../../workf
 import { HANG_GUARD_MS, startTimeSkipEnv, type TimeSkipEnv } from './env';
 import { historyChain } from './history';
 import { runningSimCluster, unevictableWorkload } from './simCluster';
+import { boundedQuery } from './boundedQuery';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -52,7 +53,7 @@ describe('nodeDrainTimeout in skipped time (a PodDisruptionBudget that never all
   it('with no nodeDrainTimeout (0, the default) the drain is still blocked after 3 hours, naming the budget', async () => {
     const drain = await startDrain(nodes[0]!, 0);
     await t.env.sleep(3 * HOUR);
-    const progress = await drain.query<DrainProgress>('status');
+    const progress = await boundedQuery(t.env.client, () => drain.query<DrainProgress>('status'));
     const description = await drain.describe();
     const runs = await historyChain(t, drain);
     await drain.terminate('test over');
@@ -73,7 +74,7 @@ describe('nodeDrainTimeout in skipped time (a PodDisruptionBudget that never all
   it('with nodeDrainTimeout 2h the drain reports the budget until then, and gives up (timedOut) at 2h of workflow time', async () => {
     const drain = await startDrain(nodes[nodes.length - 1]!, 2 * 3600);
     await t.env.sleep(2 * HOUR - 2 * MINUTE);
-    const before = await drain.query<DrainProgress>('status');
+    const before = await boundedQuery(t.env.client, () => drain.query<DrainProgress>('status'));
     expect(before.explanation).toMatch(PDB_BLOCK);
     // explanations are written at each pass, so this one is up to a pass (20 s) old
     expect(before.explanation).toMatch(/ for 1h5[78]m; drain timeout in 2m\d*s?;/);

@@ -21,6 +21,7 @@ import type { HealthCheckStatus, HealthTargetsUpdate, MachineHealthCheckWorkflow
 import { simClusterYaml } from '../workflows/manifests';
 import type { TimeSkipEnv } from './env';
 import { runningSimCluster } from './simCluster';
+import { boundedQuery } from './boundedQuery';
 
 export const STUCK = 'stuck';
 
@@ -85,7 +86,7 @@ export async function startHealthCheckScene(
     // server's clock, so a long-polling check would make skipped time real.
     args: [{ context, spec: mhc, nodeLongPollMs: 0, ...opts } satisfies MachineHealthCheckWorkflowInput],
   });
-  const ownerStatus = () => owner.query<MachineDeploymentStatus>('status');
+  const ownerStatus = () => boundedQuery(t.env.client, () => owner.query<MachineDeploymentStatus>('status'));
   // The cluster's part: every machine of the deployment, as healthTargets() describes it.
   const clusterConditions = ['InfrastructureReady', 'ControlPlaneInitialized'].reduce(
     (cs, type) => setCondition(cs, { type, status: 'True', reason: type }, at),
@@ -101,5 +102,5 @@ export async function startHealthCheckScene(
     })),
   };
   await check.signal('healthTargets', targets);
-  return { owner, check, createdAt, ownerStatus, checkStatus: () => check.query<HealthCheckStatus>('status') };
+  return { owner, check, createdAt, ownerStatus, checkStatus: () => boundedQuery(t.env.client, () => check.query<HealthCheckStatus>('status')) };
 }
