@@ -7,6 +7,7 @@ import type { DrainResult } from '../../workflows/drain/definitions';
 import { removeHooksSignal } from '../../workflows/machine/definitions';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { onePodPerWorker } from './onePodPerWorker';
 
 const PRE_DRAIN_HOOK = 'pre-drain.delete.hook.machine.cluster.x-k8s.io/backup';
 
@@ -83,7 +84,7 @@ describe('deletion hooks and MachineDrainRules on a real drain', () => {
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
     // minAvailable = replicas: without the rule every eviction is refused until nodeDrainTimeout (60 s).
-    await sim.applyWorkload(desired, { name: 'api', namespace: 'payments', replicas: 2, pdb: { minAvailable: 2 } });
+    await onePodPerWorker(h, sim, desired, { name: 'api', namespace: 'payments', pdb: { minAvailable: 2 } });
     const before = await h.capstan.describe(desired);
     const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
     const done = await h.capstan.waitFor(desired, (d) => d.ready && d.observedGeneration >= r.generation, { timeoutMs: 45_000 });
@@ -100,7 +101,7 @@ describe('deletion hooks and MachineDrainRules on a real drain', () => {
     expect(desired.machineDrainRules).toEqual([]);
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
-    await sim.applyWorkload(desired, { name: 'api', namespace: 'payments', replicas: 2, pdb: { minAvailable: 2 } });
+    await onePodPerWorker(h, sim, desired, { name: 'api', namespace: 'payments', pdb: { minAvailable: 2 } });
     const before = await h.capstan.describe(desired);
     const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
     const stuck = await h.capstan.waitFor(desired, (d) => /blocked by PodDisruptionBudget payments\/api/.test(deletingReason(d)?.message ?? ''), { timeoutMs: 30_000, intervalMs: 50 });

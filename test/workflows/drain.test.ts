@@ -1,11 +1,10 @@
 import { SimClient } from '../../activities/providers/sim';
 import { compileManifestText } from '../../shared/model';
-import type { DesiredCluster } from '../../shared/model/desired';
-import type { SimWorkloadRequest } from '../../activities/providers/sim/simWorkloadApi';
 import type { ClusterDescription, MachineStatus } from '../../shared/status/types';
 import type { DrainResult } from '../../workflows/drain/definitions';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { onePodPerWorker } from './onePodPerWorker';
 import { eventually } from '../support/eventually';
 
 const LATENCIES = { clusterInfraMs: 50, provisionMs: 150, bootMs: 100, deleteMs: 50, podTerminationMs: 300, rescheduleMs: 300 };
@@ -29,27 +28,8 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const desired = compileManifestText(simClusterYaml({ name, workers: 3, nodeDrainTimeout }), 'drain.yaml').clusters[0]!;
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
-    await onePodPerWorker(desired, { name: 'api', namespace: 'payments', pdb });
+    await onePodPerWorker(h, sim, desired, { name: 'api', namespace: 'payments', pdb });
     return desired;
-  }
-
-  /**
-   * The cluster is ready once every machine's Node registered, but the sim's scheduler spreads
-   * Pods only over the Nodes Ready at that moment; each test needs one Pod on every worker, so the
-   * one it scales away has something to evict.
-   */
-  async function onePodPerWorker(desired: DesiredCluster, workload: Omit<SimWorkloadRequest, 'replicas'>) {
-    const workers = (await h.capstan.describe(desired)).machineDeployments[0]!.machines.length;
-    await eventually('every worker Node Ready', async () => {
-      const nodes = (await sim.listNodes(desired)) ?? [];
-      const ready = nodes.filter((n) => !n.unschedulable && n.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
-      return ready.length >= workers + 1 ? true : undefined; // + the control-plane node
-    }, 30_000);
-    await sim.applyWorkload(desired, { ...workload, replicas: workers });
-    await eventually(`one ${workload.name} Pod Ready on each worker`, async () => {
-      const pods = (await sim.listPods(desired, { namespace: workload.namespace }))?.items.filter((p) => p.ready) ?? [];
-      return new Set(pods.map((p) => p.nodeName)).size === workers ? true : undefined;
-    }, 30_000);
   }
 
   it('a PDB that allows no disruption blocks the drain, describe names it, and nodeDrainTimeout releases it', async () => {
@@ -106,7 +86,7 @@ describe('drain before a machine is deleted (Eviction API, PodDisruptionBudgets)
     const desired = compileManifestText(simClusterYaml({ name, workers: 2 }), 'drain.yaml').clusters[0]!;
     await h.capstan.apply(desired);
     await h.capstan.waitForReady(desired, { timeoutMs: 60_000 });
-    await onePodPerWorker(desired, { name: 'db', namespace: 'data', volumes: { claims: ['data'] } });
+    await onePodPerWorker(h, sim, desired, { name: 'db', namespace: 'data', volumes: { claims: ['data'] } });
     const before = await h.capstan.describe(desired);
     const r = await h.capstan.scale(desired, { kind: 'MachineDeployment', name: `${name}-md-0`, replicas: 1 });
     let sawVolumeWait = false;
