@@ -61,6 +61,7 @@ interface Options {
   to: string;
   pollIntervalMs: string;
   workerNodeArgs: string;
+  stockTemporal: boolean;
   verbose: boolean;
 }
 
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     .option('--from <version>', 'version before the upgrade', 'v1.30.5')
     .option('--to <version>', 'version after the upgrade', 'v1.31.4')
     .option('--poll-interval-ms <ms>', "the worker's CAPSTAN_POLL_INTERVAL_MS", '200')
+    .option('--stock-temporal', "run the dev server with its stock queue-reader and timer settings (20 polls/s, 1 s timer shift) instead of Capstan's single-shard tuning", false)
     .option('--worker-node-args <args>', 'extra node flags for the worker process, e.g. "--cpu-prof"', '')
     .option('--verbose', 'print every run with its events and each machine timeline', false)
     .parse(process.argv)
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
   const upgraded = compile(opts.to, opts.to);
 
   const wallStart = Date.now();
-  const server = await startDevServer({ headless: true });
+  const server = await startDevServer({ headless: true, stockQueueSettings: opts.stockTemporal });
   const sim = await startSimServer({ host: '127.0.0.1', port: 0, latencies });
   const worker = startBenchWorker({ root, nodeArgs: opts.workerNodeArgs, env: { TEMPORAL_ADDRESS: server.address, CAPSTAN_SIM_URL: sim.url, CAPSTAN_POLL_INTERVAL_MS: opts.pollIntervalMs } });
   const capstan = await CapstanClient.connect({ address: server.address });
@@ -142,6 +144,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  sim latencies: provision ${sec(l.provisionMs, 1)}, boot/join ${sec(l.bootMs, 1)}, pod termination ${sec(l.podTerminationMs, 1)}, delete ${sec(l.deleteMs, 1)}, clusterInfra ${sec(l.clusterInfraMs, 1)}, reschedule ${sec(l.rescheduleMs, 1)}, jitter ${l.jitter}; worker poll interval ${opts.pollIntervalMs} ms`,
+    );
+    console.log(
+      `  temporal dev server: ${opts.stockTemporal ? 'stock queue settings (--stock-temporal: 20 transfer-queue polls/s, 1 s timer shift)' : 'single-shard tuning (scripts/temporal/devServer.ts SINGLE_SHARD_LATENCY; --stock-temporal to compare)'}`,
     );
 
     // ---- 0. create (not measured against an ideal) ----
