@@ -26,6 +26,8 @@ export function simClusterYaml(o: {
     remediationTemplate?: { apiVersion: string; kind: string; name: string };
   };
   labels?: Record<string, string>;
+  /** MachineDeployment metadata.annotations (copied to its MachineSets), e.g. skip-preflight-checks */
+  mdAnnotations?: Record<string, string>;
   /** KubeadmControlPlane `spec.rolloutStrategy.rollingUpdate.maxSurge` (CAPI default 1) */
   cpMaxSurge?: 0 | 1;
   /** name of the control plane's SimMachineTemplate (a new name = a control-plane rollout) */
@@ -55,6 +57,9 @@ export function simClusterYaml(o: {
       maxSurge: ${JSON.stringify(o.maxSurge ?? 1)}
       maxUnavailable: ${JSON.stringify(o.maxUnavailable ?? 0)}
 `;
+  const mdAnnotations = o.mdAnnotations
+    ? `  annotations:\n${Object.entries(o.mdAnnotations).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`).join('')}`
+    : '';
   const rolloutAfter = o.rolloutAfter ? `  rolloutAfter: "${o.rolloutAfter}"\n` : '';
   const extraTemplates = [...new Set([workerTemplate, cpTemplate])]
     .filter((t) => t !== `${o.name}-machine`)
@@ -148,7 +153,7 @@ kind: MachineDeployment
 metadata:
   name: ${o.name}-md-0
   namespace: ${ns}
-spec:
+${mdAnnotations}spec:
   clusterName: ${o.name}
   replicas: ${o.workers ?? 2}
 ${strategy}${rolloutAfter}  selector:

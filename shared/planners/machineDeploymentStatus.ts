@@ -9,6 +9,8 @@ export interface MachineDeploymentSummaryInput {
   deleting: boolean;
   reason: string;
   now: string;
+  /** a scale up held by the MachineSet preflight checks: CAPI's message, prefixed with the MachineSet */
+  preflightHold?: string;
 }
 
 /** MD status counters, phase and conditions (CAPI §2.6), computed from the machines' reports. */
@@ -35,6 +37,8 @@ export function summarizeMachineDeployment(s: MachineDeploymentSummaryInput): Ma
   const scalingDown = machines.length > s.spec.replicas;
   set('ScalingUp', scalingUp ? 'True' : 'False', scalingUp ? 'ScalingUp' : '', scalingUp ? s.reason : '');
   set('ScalingDown', scalingDown ? 'True' : 'False', scalingDown ? 'ScalingDown' : '', scalingDown ? s.reason : '');
+  // v1beta1 MachinesCreated=False/PreflightCheckFailed while the checks hold a scale up
+  if (s.preflightHold && !s.deleting) set('MachinesCreated', 'False', 'PreflightCheckFailed', s.preflightHold);
   if (s.deleting) set('Deleting', 'True', 'Deleting', s.reason);
   conditions = setReadyCondition(conditions, ['Available', 'MachinesReady'], s.now);
   const phase: MachineDeploymentStatus['phase'] = s.deleting

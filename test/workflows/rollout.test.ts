@@ -49,9 +49,11 @@ describe('MachineDeployment rollouts on the simulated provider', () => {
     await h.stop();
   });
 
+  // Workers start a patch behind the control plane: a kubeadm join must match its minor (the
+  // MachineSet preflight check KubeadmVersionSkew), so a minor behind would never scale up.
   it('a worker version upgrade rolls one in, one out (maxSurge 1, maxUnavailable 0)', async () => {
     const name = uniqueName('roll');
-    const before = compileOne(simClusterYaml({ name, workers: 3, workerVersion: 'v1.30.5' }));
+    const before = compileOne(simClusterYaml({ name, workers: 3, workerVersion: 'v1.31.3' }));
     await h.capstan.apply(before);
     const start = await h.capstan.waitForReady(before, { timeoutMs: 60_000 });
     const oldNames = start.machineDeployments[0]!.machines.map((m) => m.name);

@@ -424,13 +424,13 @@ describe('crash: the worker SIGKILLed at random points, then restarted', () => {
           version: 'v1.31.4',
           workerVersion,
         });
-      const before = compileOne(yaml('v1.30.5'));
+      const before = compileOne(yaml('v1.31.3'));
       const next = compileOne(yaml('v1.31.4'));
       let worker = await startWorkerProcess(h, 'initial', workers);
       await h.capstan.apply(before);
       const start = await waitForTolerant(h, key, (d) => d.ready, {
         timeoutMs: CONVERGE_MS,
-        what: 'the cluster with 6 workers at v1.30.5',
+        what: 'the cluster with 6 workers at v1.31.3',
       });
       const oldNames = start.machineDeployments[0]!.machines.map((m) => m.name);
       expect(oldNames).toHaveLength(replicas);

@@ -42,6 +42,11 @@ export interface ClusterCarriedState {
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
   /** MachineDeployments whose upgrade waits (control plane first, then a few at a time) */
   upgradeHolds?: Record<string, string>;
+  /**
+   * The control-plane view last computed for the MachineDeployments' preflight checks (its
+   * fingerprint and sequence number) and the sequence each MachineDeployment was last sent.
+   */
+  controlPlaneView?: { fingerprint: string; seq: number; sent: Record<string, number> };
   conditions: Condition[];
   createdAt: string;
 }

@@ -30,6 +30,7 @@ import type { DesiredCluster } from '../../shared/model/desired';
 import { describeCluster } from '../../shared/planners/clusterStatus';
 import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
 import { planUpgradeSequence } from '../../shared/planners/upgradeSequence';
+import { controlPlaneViewOf, type ControlPlaneView } from '../../shared/planners/rollout';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import type { ClusterContext } from '../common/ownerContext';
@@ -37,7 +38,7 @@ import { providerActivities } from '../common/activityProxies';
 import { controlPlaneStatusSignal, machineDeploymentStatusSignal } from '../common/statusSignals';
 import { nowIso } from '../common/time';
 import { deleteControlPlaneSignal, updateControlPlaneSpecSignal } from '../controlPlane/definitions';
-import { deleteMachineDeploymentSignal, updateMachineDeploymentSpecSignal } from '../machineDeployment/definitions';
+import { controlPlaneViewSignal, deleteMachineDeploymentSignal, updateMachineDeploymentSpecSignal } from '../machineDeployment/definitions';
 import {
   applyUpdate,
   deleteUpdate,
@@ -286,15 +287,42 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     return (name) => plan.release.includes(name);
   }
 
+  /**
+   * The control plane as the MachineDeployments' preflight checks see it, with a sequence number
+   * that moves when it changes. Runs recorded before the checks send none (their
+   * MachineDeployments check nothing).
+   */
+  function currentControlPlaneView(): ControlPlaneView | undefined {
+    if (!patched('md-preflight-control-plane-view')) return undefined;
+    const view = controlPlaneViewOf(key.namespace, state.desired.controlPlane, state.controlPlane);
+    const fingerprint = JSON.stringify(view);
+    const known = (state.controlPlaneView ??= { fingerprint, seq: 1, sent: {} });
+    if (known.fingerprint !== fingerprint) {
+      known.fingerprint = fingerprint;
+      known.seq += 1;
+    }
+    return { ...view, seq: known.seq };
+  }
+
   async function syncMachineDeployments(): Promise<void> {
     const released = releasedMachineDeployments();
+    const cpView = currentControlPlaneView();
     for (const md of state.desired.machineDeployments) {
       const id = machineDeploymentWorkflowId({ namespace: key.namespace, name: md.name });
+      // A control-plane change (upgrade started or finished, first machine up) wakes the
+      // MachineDeployment's held scale up or remediation; each is told once per change, before a
+      // spec released by that change (signals may still land out of order: the next pass fixes it).
+      const sentView = state.controlPlaneView?.sent;
+      if (cpView && sentView && state.started.machineDeployments.includes(md.name) && sentView[md.name] !== cpView.seq) {
+        sentView[md.name] = cpView.seq;
+        await getExternalWorkflowHandle(id).signal(controlPlaneViewSignal, cpView);
+      }
       if (!state.started.machineDeployments.includes(md.name)) {
         state.sentSpecVersions.machineDeployments[md.name] = state.generation;
+        if (cpView && state.controlPlaneView) state.controlPlaneView.sent[md.name] = cpView.seq;
         await startChild('machineDeploymentWorkflow', {
           workflowId: id,
-          args: [{ context: context(), spec: md, specVersion: state.generation, continueAsNewAfterEvents: input.continueAsNewAfterEvents }],
+          args: [{ context: context(), spec: md, specVersion: state.generation, continueAsNewAfterEvents: input.continueAsNewAfterEvents, ...(cpView ? { controlPlane: cpView } : {}) }],
           taskQueue: workflowInfo().taskQueue,
           parentClosePolicy: ParentClosePolicy.ABANDON,
           workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

@@ -49,7 +49,12 @@ export function remediationFingerprint(m: Pick<MachineStatus, 'conditions'>): st
 }
 
 /** The planner's view of one MachineSet: only the MachineDeployment's current revision remediates. */
-export function remediationStateOf(ms: MachineSetState, spec: DesiredMachineDeployment, currentHash: string): MachineSetRemediationState {
+export function remediationStateOf(
+  ms: MachineSetState,
+  spec: DesiredMachineDeployment,
+  currentHash: string,
+  preflightFailures: readonly string[] = [],
+): MachineSetRemediationState {
   return {
     machines: ms.machines
       .filter((m) => m.phase !== 'Deleted')
@@ -65,6 +70,7 @@ export function remediationStateOf(ms: MachineSetState, spec: DesiredMachineDepl
     currentRevision: ms.templateHash === currentHash,
     maxInFlight: spec.strategy.remediation?.maxInFlight,
     deploymentReplicas: spec.replicas,
+    ...(preflightFailures.length ? { preflightFailures } : {}),
   };
 }
 
@@ -86,11 +92,13 @@ export function planRemediationPass(
   spec: DesiredMachineDeployment,
   currentHash: string,
   now: string,
+  /** the MachineSet preflight checks' failures, per MachineSet (CAPI runs them before remediating) */
+  preflight: (ms: MachineSetState) => readonly string[] = () => [],
 ): RemediationPass {
   const pass: RemediationPass = { machineSets: [], remediate: [], reasons: [] };
   for (const ms of machineSets) {
     const recorded = { ...ms, machines: recordHealthVerdicts(ms.machines, reports, now) };
-    const plan = planMachineSetRemediation(remediationStateOf(recorded, spec, currentHash));
+    const plan = planMachineSetRemediation(remediationStateOf(recorded, spec, currentHash, preflight(recorded)));
     const machines = applyRemediationConditions(recorded.machines, plan, now);
     pass.machineSets.push({ ...recorded, machines });
     for (const name of plan.remediate) {

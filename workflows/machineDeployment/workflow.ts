@@ -10,7 +10,7 @@ import { machineName, suffixFromUuid } from '../../shared/naming';
 import { summarizeMachineDeployment } from '../../shared/planners/machineDeploymentStatus';
 import type { MachineDeploymentStatus } from '../../shared/status/types';
 import { machineTemplateHash } from '../../shared/planners/machineTemplateHash';
-import { nextRolloutWakeAt, planMachineSetSync, planRollout } from '../../shared/planners/rollout';
+import { machineSetPreflightChecks, nextRolloutWakeAt, planMachineSetSync, planRollout, preflightHoldMessage } from '../../shared/planners/rollout';
 import { clusterReporter } from '../common/clusterReporter';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
 import { mergeMachineStatus, pendingMachine, requestMachineDelete, startMachine } from '../common/machines';
@@ -20,6 +20,7 @@ import type { MachineWorkflowInput } from '../machine/definitions';
 import { keepOwnerConditions } from '../../shared/planners/health/machineSetRemediationRecords';
 import { machinesHealthyAgainSignal, remediateMachinesSignal } from '../machineHealthCheck/definitions';
 import {
+  controlPlaneViewSignal,
   deleteMachineDeploymentSignal,
   machineDeploymentStatusQuery,
   updateMachineDeploymentSpecSignal,
@@ -46,9 +47,12 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   const skipDrainSent = new Set<string>();
   let remediationRequests: RemediateMachinesRequest[] = input.carried?.remediationRequests ?? [];
   let healthyAgain: string[] = input.carried?.healthyAgain ?? [];
+  let controlPlane = input.carried?.controlPlane ?? input.controlPlane;
+  /** why the last pass held a scale up (MachineSet preflight checks), for status */
+  let preflightHold: string | undefined;
   const selfId = workflowInfo().workflowId;
 
-  const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso() });
+  const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso(), ...(preflightHold ? { preflightHold } : {}) });
 
   setHandler(machineDeploymentStatusQuery, status);
   setHandler(updateMachineDeploymentSpecSignal, (u) => {
@@ -58,6 +62,12 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       context = u.context;
       dirty = true;
     }
+  });
+  setHandler(controlPlaneViewSignal, (view) => {
+    // Signals can land out of order: the newest view wins.
+    if (controlPlane && view.seq <= controlPlane.seq) return;
+    controlPlane = view;
+    dirty = true;
   });
   setHandler(deleteMachineDeploymentSignal, () => {
     deleting = true;
@@ -100,6 +110,10 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     }));
     await Promise.all(names.map((n) => requestMachineDelete(context.cluster.namespace, n, why, opts)));
   }
+
+  /** CAPI's MachineSet preflight checks for creating or remediating machines of `ms` (none without a control-plane view). */
+  const preflight = (ms: MachineSetState): string[] =>
+    machineSetPreflightChecks({ controlPlane, version: ms.template.version, bootstrapKind: ms.template.bootstrap.kind, annotations: spec.annotations });
 
   async function createMachines(ms: MachineSetState, count: number): Promise<void> {
     const created: MachineWorkflowInput[] = [];
@@ -161,7 +175,7 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
       if (patched('md-remediation-max-in-flight')) {
         // CAPI MachineSet reconcileUnhealthyMachines: maxInFlight budget, deferrals visible on the
         // machines, old revisions never remediate; the replacement comes from the normal sync.
-        const pass = planRemediationPass(machineSets, { unhealthy: verdictsOf(remediationRequests), healthy: healthyAgain }, spec, hash, nowIso());
+        const pass = planRemediationPass(machineSets, { unhealthy: verdictsOf(remediationRequests), healthy: healthyAgain }, spec, hash, nowIso(), preflight);
         machineSets = pass.machineSets;
         for (const { name, why } of pass.remediate) await markAndDelete([name], why);
         remediationReasons.push(...pass.reasons);
@@ -184,20 +198,32 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
     const plan = planRollout({ ...toRolloutState(spec, machineSets), samePassSync }, nowIso());
     machineSets = applyRolloutIntents(machineSets, plan.intents, spec);
     const reasons = [...remediationReasons, ...plan.reasons];
+    preflightHold = undefined;
     for (const ms of machineSets) {
       const sync = planMachineSetSync(toRolloutMachineSet(ms), spec.strategy.deletePolicy, nowIso());
+      let held = false;
       for (const intent of sync.intents) {
-        if (intent.type === 'createMachines') await createMachines(ms, intent.count);
-        else await markAndDelete(intent.names, sync.reason);
+        if (intent.type === 'createMachines') {
+          // Scale up waits for the control plane (CAPI MachineSet preflight checks); the
+          // cluster's next control-plane view wakes this pass again.
+          const failures = preflight(ms);
+          if (failures.length) {
+            held = true;
+            preflightHold = `${ms.name}: ${preflightHoldMessage('Scale up', failures)}`;
+            reasons.push(preflightHold);
+            continue;
+          }
+          await createMachines(ms, intent.count);
+        } else await markAndDelete(intent.names, sync.reason);
       }
-      if (sync.intents.length) reasons.push(sync.reason);
+      if (sync.intents.length && !held) reasons.push(sync.reason);
     }
     reason = reasons.join('; ') || 'holding';
     await reportToCluster();
 
     if (shouldContinueAsNew(input.continueAsNewAfterEvents)) {
       await drainHandlers();
-      await continueAsNew<typeof machineDeploymentWorkflow>({ ...input, spec, specVersion, context, carried: { machineSets, deleting, remediationRequests, healthyAgain } });
+      await continueAsNew<typeof machineDeploymentWorkflow>({ ...input, spec, specVersion, context, carried: { machineSets, deleting, remediationRequests, healthyAgain, ...(controlPlane ? { controlPlane } : {}) } });
     }
   }
   await reportToCluster();

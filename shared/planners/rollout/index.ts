@@ -33,3 +33,12 @@ export { newMachineSetName } from './machineSetName';
 export { nextRolloutWakeAt, rolloutAfterAhead } from './nextWakeAt';
 export { revisionForNewMachineSet } from './revision';
 export { rolloutMachineFromStatus, rolloutSpecFromDesired } from './fromDesired';
+export {
+  controlPlaneViewOf,
+  machineSetPreflightChecks,
+  preflightHoldMessage,
+  SKIP_PREFLIGHT_CHECKS_ANNOTATION,
+  type ControlPlaneView,
+  type MachineSetPreflightCheck,
+  type MachineSetPreflightInput,
+} from './machineSetPreflightChecks';

@@ -81,6 +81,18 @@ describe('planRemediationPass (MachineSet remediation over the MachineDeployment
     expect(reasonOf(pass.machineSets[0]!, 'x')).toBe('CannotBeRemediated');
   });
 
+  it('defers every remediation while the MachineSet preflight checks fail, then remediates once they pass', () => {
+    const failing = ['ControlPlane KubeadmControlPlane default/c1-cp is upgrading ("ControlPlaneIsStable" preflight failed)'];
+    const held = planRemediationPass([current()], { unhealthy: sick('a', 'b'), healthy: [] }, spec(), 'new', NOW, () => failing);
+    expect(held.remediate).toEqual([]);
+    const ms = held.machineSets[0]!;
+    expect(['a', 'b'].map((n) => reasonOf(ms, n))).toEqual(['RemediationDeferred', 'RemediationDeferred']);
+    expect(ms.machines.find((m) => m.name === 'a')?.conditions.find((c) => c.type === 'OwnerRemediated')?.message).toContain('"ControlPlaneIsStable" preflight failed');
+    expect(held.reasons.join()).toMatch(/preflight checks failed/);
+    const passed = planRemediationPass(held.machineSets, { unhealthy: [], healthy: [] }, spec(), 'new', NOW, () => []);
+    expect(passed.remediate.map((r) => r.name).sort()).toEqual(['a', 'b']);
+  });
+
   it('drops a deferred remediation when the check reports the machine healthy again', () => {
     const first = planRemediationPass([current()], { unhealthy: sick('a', 'b'), healthy: [] }, spec(1), 'new', NOW);
     expect(reasonOf(first.machineSets[0]!, 'a')).toBe('RemediationDeferred');
