@@ -9,7 +9,7 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { utils } from 'ssh2';
+import { ed25519KeyPair } from '../../support/ed25519KeyPair';
 
 export const NODE_IMAGE = 'capstan/node:bookworm';
 export const RUN_ID = `capstan-sshtest-${randomBytes(3).toString('hex')}`;
@@ -21,7 +21,7 @@ export interface TestKey {
 }
 
 export function newKey(): TestKey {
-  const k = utils.generateKeyPairSync('ed25519', { comment: RUN_ID });
+  const k = ed25519KeyPair(RUN_ID);
   return { privateKey: k.private, publicKey: k.public };
 }
 

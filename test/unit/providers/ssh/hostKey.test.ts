@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { utils } from 'ssh2';
+import { ed25519KeyPair } from '../../../support/ed25519KeyPair';
 import {
   describeHostKey,
   fingerprintOf,
@@ -8,7 +8,7 @@ import {
   parseHostKeyPin,
 } from '../../../../activities/providers/ssh/hostKey';
 
-const line = utils.generateKeyPairSync('ed25519').public.trim();
+const line = ed25519KeyPair().public.trim();
 const blob = Buffer.from(line.split(' ')[1]!, 'base64');
 
 describe('fingerprints', () => {

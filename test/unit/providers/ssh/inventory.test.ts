@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { utils } from 'ssh2';
+import { ed25519KeyPair } from '../../../support/ed25519KeyPair';
 import {
   SshCredentials,
   directorySshCredentialSource,
@@ -16,7 +16,7 @@ import {
 } from '../../../../activities/providers/ssh';
 import { fingerprintOf } from '../../../../activities/providers/ssh/hostKey';
 
-const pin = fingerprintOf(Buffer.from(utils.generateKeyPairSync('ed25519').public.split(' ')[1]!, 'base64'));
+const pin = fingerprintOf(Buffer.from(ed25519KeyPair().public.split(' ')[1]!, 'base64'));
 
 describe('parseSshInventory', () => {
   test('valid YAML', () => {
@@ -91,7 +91,7 @@ describe('template matching', () => {
 });
 
 describe('SSH credentials', () => {
-  const key = utils.generateKeyPairSync('ed25519').private;
+  const key = ed25519KeyPair().private;
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'capstan-ssh-unit-'));
