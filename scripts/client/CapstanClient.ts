@@ -1,6 +1,7 @@
 import {
   Client,
   Connection,
+  QueryNotRegisteredError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -17,6 +18,7 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  desiredQuery,
   pauseUpdate,
   resumeUpdate,
   rolloutRestartUpdate,
@@ -111,6 +113,20 @@ export class CapstanClient {
     try {
       return await this.handle(key).query(describeQuery);
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new Error(`cluster ${key.namespace}/${key.name} not found`);
+      throw err;
+    }
+  }
+
+  /**
+   * The desired state the cluster was last applied with (fresh, through its workflow), or
+   * undefined for a cluster whose workflow started before the `desired` query existed.
+   */
+  async desired(key: ResourceKey): Promise<{ generation: number; desired: DesiredCluster } | undefined> {
+    try {
+      return await this.handle(key).query(desiredQuery);
+    } catch (err) {
+      if (err instanceof QueryNotRegisteredError) return undefined;
       if (err instanceof WorkflowNotFoundError) throw new Error(`cluster ${key.namespace}/${key.name} not found`);
       throw err;
     }

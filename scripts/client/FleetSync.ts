@@ -72,7 +72,9 @@ export async function readLiveFleet(capstan: CapstanClient, repo: Pick<FleetRepo
       if (err instanceof WorkflowNotFoundError) return;
       throw err;
     }
-    out.push(liveFromDescription(await capstan.describe(key)));
+    const live = liveFromDescription(await capstan.describe(key));
+    const applied = await capstan.desired(key);
+    out.push(applied ? { ...live, resources: applied.desired.resources } : live);
   });
   return out;
 }

@@ -97,6 +97,18 @@ describe('capstan diff / sync against a fleet repository (real dev server)', () 
     expect((await diff()).code).toBe(0);
   });
 
+  it('a change describe cannot show is listed field by field from the cluster\'s applied documents (its desired query)', async () => {
+    write('dev', a, simClusterYaml({ name: a, cpReplicas: 1, workers: 1, nodeDrainTimeout: '45s', labels: { env: 'dev', region: 'local' } }));
+    const d = await diff();
+    expect(d.code).toBe(1);
+    expect(d.lines.slice(0, 2)).toEqual([`~ update    cluster default/${a}`, `      MachineDeployment/${a}-md-0 spec.template.spec.nodeDrainTimeout (unset) → 45s`]);
+    expect(d.text).not.toMatch(/fingerprint/);
+    expect((await sync()).code).toBe(0);
+    expect((await diff()).code).toBe(0);
+    const applied = await h.capstan.desired({ namespace: 'default', name: a });
+    expect(applied?.desired.machineDeployments[0]!.template.nodeDrainTimeoutSeconds).toBe(45);
+  });
+
   it('a removed file is only "would prune" without --prune; --prune deletes it; a hand-made cluster is never pruned', async () => {
     const { clusters } = compileManifestText(simClusterYaml({ name: hand, cpReplicas: 1, workers: 0, labels: { env: 'dev', region: 'local' } }), 'hand.yaml');
     await h.capstan.apply(clusters[0]!);

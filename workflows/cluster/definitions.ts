@@ -69,5 +69,7 @@ export const pauseUpdate = defineUpdate<ApplyResult, []>('pause');
 export const resumeUpdate = defineUpdate<ApplyResult, []>('resume');
 export const deleteUpdate = defineUpdate<{ accepted: true; alreadyDeleting: boolean }, []>('delete');
 export const describeQuery = defineQuery<ClusterDescription>('describe');
+/** The cluster's desired state as last applied (compiled, defaulted documents included): the exact side of `capstan diff`. */
+export const desiredQuery = defineQuery<{ generation: number; desired: DesiredCluster }>('desired');
 /** See shared/queries/drainRules.ts: drains read the current rules on every pass. */
 export const drainRulesQuery = defineQuery<DrainRulesView>(DRAIN_RULES_QUERY);

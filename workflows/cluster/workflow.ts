@@ -43,6 +43,7 @@ import {
   applyUpdate,
   deleteUpdate,
   describeQuery,
+  desiredQuery,
   drainRulesQuery,
   rolloutRestartUpdate,
   scaleUpdate,
@@ -94,6 +95,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     });
 
   setHandler(describeQuery, describe);
+  setHandler(desiredQuery, () => ({ generation: state.generation, desired: state.desired }));
   setHandler(drainRulesQuery, () => ({ rules: state.desired.machineDrainRules ?? [], clusterLabels: state.desired.labels }));
   /**
    * An update that replaces the desired state after validation (apply, upgrade): the validator

@@ -2,3 +2,4 @@
 export * from './labels';
 export * from './summary';
 export * from './plan';
+export * from './resourceDiff';

@@ -1,6 +1,7 @@
 import type { DesiredCluster } from '../../model/desired';
 import { totalMachines } from '../../model/desired';
 import { GITOPS_FINGERPRINT_LABEL, GITOPS_REPO_LABEL } from './labels';
+import { diffResources } from './resourceDiff';
 import { summarizeDesired, type ClusterSpecSummary, type LiveCluster } from './summary';
 
 /** One changed field, as `kubectl diff` users read it: `MachineDeployment/x-md-0 spec.replicas 2 → 3`. */
@@ -139,10 +140,15 @@ export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
     }
     const changes = diffSummaries(desired.name, summarizeDesired(desired), l.summary, l.reportsCurrent);
     const fingerprint = desired.labels[GITOPS_FINGERPRINT_LABEL];
+    // What the repository changes in the declared documents, field by field, when the live
+    // cluster can say what it was applied with (its `desired` query).
+    const exact = l.resources ? diffResources(l.resources, desired.resources, [GITOPS_FINGERPRINT_LABEL]) : undefined;
     if (l.managedBy === undefined) {
-      plan.updates.push({ key, desired, changes, reason: 'adopt' });
+      plan.updates.push({ key, desired, changes: exact?.length ? exact : changes, reason: 'adopt' });
     } else if (l.fingerprint !== fingerprint) {
-      if (changes.length === 0) {
+      if (exact?.length) {
+        changes.splice(0, changes.length, ...exact);
+      } else if (changes.length === 0) {
         changes.push({
           object: `Cluster/${desired.name}`,
           field: '(fields describe does not show: templates, strategies, health checks, …)',

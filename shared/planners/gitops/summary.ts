@@ -35,6 +35,11 @@ export interface LiveCluster {
    * the desired state itself and are always current.
    */
   reportsCurrent: boolean;
+  /**
+   * The documents the live cluster was last applied with (its workflow's `desired` query), for an
+   * exact field diff; absent from clusters whose workflow predates the query.
+   */
+  resources?: DesiredCluster['resources'];
 }
 
 const dropFingerprint = (labels: Record<string, string>): Record<string, string> => {
