@@ -11,34 +11,17 @@
  * (same Update ID, an unchanged version is a no-op) is covered by
  * test/unit/activities/campaign.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { CampaignClient } from '../../scripts/client/CampaignClient';
 import { compileManifestText } from '../../shared/model';
 import type { CampaignStatusView } from '../../shared/planners/campaign';
 import { dumpHistories } from './crashChaos';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { kill, spawnWorker } from './workerProcess';
 
-const ROOT = join(__dirname, '..', '..');
 const TO = 'v1.32.0';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function spawnWorker(h: Harness): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, 'bin', 'run-ts'), join(ROOT, 'workers', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: h.address, CAPSTAN_TASK_QUEUE: h.taskQueue, CAPSTAN_SIM_URL: h.simUrl, CAPSTAN_POLL_INTERVAL_MS: '50' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-function kill(p: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (p.exitCode !== null || p.signalCode !== null) return resolve();
-    p.once('exit', () => resolve());
-    p.kill('SIGKILL');
-  });
-}
 
 describe('a campaign whose worker is killed mid-wave', () => {
   let h: Harness;
