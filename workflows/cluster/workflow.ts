@@ -296,7 +296,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
    */
   function currentControlPlaneView(): ControlPlaneView | undefined {
     if (!patched('md-preflight-control-plane-view')) return undefined;
-    const view = controlPlaneViewOf(key.namespace, state.desired.controlPlane, state.controlPlane);
+    const view = controlPlaneViewOf(key.namespace, state.desired.controlPlane, state.controlPlane, state.desired.topology !== undefined);
     const fingerprint = JSON.stringify(view);
     const known = (state.controlPlaneView ??= { fingerprint, seq: 1, sent: {} });
     if (known.fingerprint !== fingerprint) {

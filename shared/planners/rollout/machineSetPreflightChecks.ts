@@ -14,7 +14,7 @@ import { MAX_KUBELET_MINOR_SKEW } from '../../model/rules/versionSkew';
 /** `machineset.cluster.x-k8s.io/skip-preflight-checks`: `All` or a comma-separated list of check names. */
 export const SKIP_PREFLIGHT_CHECKS_ANNOTATION = 'machineset.cluster.x-k8s.io/skip-preflight-checks';
 
-export type MachineSetPreflightCheck = 'ControlPlaneIsStable' | 'KubernetesVersionSkew' | 'KubeadmVersionSkew';
+export type MachineSetPreflightCheck = 'ControlPlaneIsStable' | 'ControlPlaneVersionSkew' | 'KubernetesVersionSkew' | 'KubeadmVersionSkew';
 
 /** What a MachineDeployment knows of its cluster's control plane (the cluster tells it on every change). */
 export interface ControlPlaneView {
@@ -24,6 +24,8 @@ export interface ControlPlaneView {
   version: string;
   /** status.version: the oldest version any control-plane Machine runs; absent while none exists (provisioning) */
   statusVersion?: string;
+  /** the cluster is declared through a ClusterClass (`spec.topology`): MachineSets must match the control plane's version */
+  topology?: boolean;
   /** increases with every change the cluster sends, so a MachineDeployment keeps the newest view */
   seq: number;
 }
@@ -55,6 +57,12 @@ export function machineSetPreflightChecks(s: MachineSetPreflightInput): string[]
     else if (status && compareKubeVersions(cpVersion, status) > 0) failed('ControlPlaneIsStable', `ControlPlane ${cp.ref} is upgrading`);
   }
 
+  // Topology clusters (CAPI: ControlPlaneVersionSkew): a MachineSet creates machines only at the
+  // control plane's version; the topology holds MachineDeployments at the old version until the
+  // control plane is done, and their machines wait with them.
+  if (cp.topology && !skipped.has('ControlPlaneVersionSkew') && s.version !== cp.version) {
+    failed('ControlPlaneVersionSkew', `MachineSet version (${s.version}) and ControlPlane version (${cp.version}) do not match`);
+  }
   const ms = parseKubeVersion(s.version);
   if (!ms) return failures;
   if (!skipped.has('KubernetesVersionSkew')) {
@@ -79,6 +87,7 @@ export function controlPlaneViewOf(
   namespace: string,
   desired: { kind: string; name: string; version: string },
   status: { machines: ReadonlyArray<{ version: string }> } | undefined,
+  topology = false,
 ): Omit<ControlPlaneView, 'seq'> {
   let oldest: string | undefined;
   for (const { version } of status?.machines ?? []) {
@@ -86,7 +95,12 @@ export function controlPlaneViewOf(
     const o = oldest === undefined ? undefined : parseKubeVersion(oldest);
     if (oldest === undefined || (v && o && compareKubeVersions(v, o) < 0)) oldest = version;
   }
-  return { ref: `${desired.kind} ${namespace}/${desired.name}`, version: desired.version, ...(oldest === undefined ? {} : { statusVersion: oldest }) };
+  return {
+    ref: `${desired.kind} ${namespace}/${desired.name}`,
+    version: desired.version,
+    ...(oldest === undefined ? {} : { statusVersion: oldest }),
+    ...(topology ? { topology } : {}),
+  };
 }
 
 /** CAPI's hold message for an operation the checks stopped (`runPreflightChecks`). */

@@ -66,9 +66,22 @@ describe('machineSetPreflightChecks (CAPI machineset_preflight.go)', () => {
     expect(machineSetPreflightChecks(input({ version: 'v1.30.5', bootstrapKind: 'TalosConfigTemplate' }))).toEqual([]);
   });
 
+  it('ControlPlaneVersionSkew: on a topology cluster the MachineSet must be at the control plane version', () => {
+    const topology = { ...cp('v1.31.4'), topology: true };
+    expect(machineSetPreflightChecks(input({ controlPlane: topology, version: 'v1.31.3' }))).toEqual([
+      'MachineSet version (v1.31.3) and ControlPlane version (v1.31.4) do not match ("ControlPlaneVersionSkew" preflight failed)',
+    ]);
+    expect(machineSetPreflightChecks(input({ controlPlane: topology }))).toEqual([]);
+    // without a topology the patch skew is fine
+    expect(machineSetPreflightChecks(input({ version: 'v1.31.3' }))).toEqual([]);
+    expect(machineSetPreflightChecks(input({ controlPlane: topology, version: 'v1.31.3', annotations: { [SKIP_PREFLIGHT_CHECKS_ANNOTATION]: 'ControlPlaneVersionSkew' } }))).toEqual([]);
+  });
+
   it('reports every failing check, in CAPI order', () => {
     const failures = machineSetPreflightChecks(input({ controlPlane: cp('v1.31.4', 'v1.30.5'), version: 'v1.32.0' }));
     expect(failures.map((f) => /"(\w+)" preflight failed/.exec(f)?.[1])).toEqual(['ControlPlaneIsStable', 'KubernetesVersionSkew', 'KubeadmVersionSkew']);
+    const onTopology = machineSetPreflightChecks(input({ controlPlane: { ...cp('v1.31.4', 'v1.30.5'), topology: true }, version: 'v1.32.0' }));
+    expect(onTopology.map((f) => /"(\w+)" preflight failed/.exec(f)?.[1])).toEqual(['ControlPlaneIsStable', 'ControlPlaneVersionSkew', 'KubernetesVersionSkew', 'KubeadmVersionSkew']);
   });
 
   it('skips checks named in the annotation, or all of them', () => {
@@ -93,5 +106,7 @@ describe('controlPlaneViewOf', () => {
     expect(controlPlaneViewOf('default', kcp, { machines })).toEqual({ ref: 'KubeadmControlPlane default/dev-cp', version: 'v1.31.4', statusVersion: 'v1.30.9' });
     expect(controlPlaneViewOf('default', kcp, { machines: [] })).toEqual({ ref: 'KubeadmControlPlane default/dev-cp', version: 'v1.31.4' });
     expect(controlPlaneViewOf('default', kcp, undefined).statusVersion).toBeUndefined();
+    expect(controlPlaneViewOf('default', kcp, { machines }, true).topology).toBe(true);
+    expect(controlPlaneViewOf('default', kcp, { machines })).not.toHaveProperty('topology');
   });
 });
