@@ -24,6 +24,7 @@ import type { ControlPlaneWorkflowInput } from '../../workflows/controlPlane/def
 import { simClusterYaml } from '../workflows/manifests';
 import { HANG_GUARD_MS, startTimeSkipEnv, type TimeSkipEnv } from './env';
 import { boundedQuery } from './boundedQuery';
+import { eventually as pollUntilDefined } from '../support/eventually';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -48,20 +49,10 @@ interface LastRemediation {
   retry: number;
 }
 
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = SETTLE_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err; // e.g. a query before the first workflow task
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+
+/** The settle loops' poll: a read that throws (a query before the first workflow task) counts as not yet. */
+const eventually = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> =>
+  pollUntilDefined(what, check, { timeoutMs: SETTLE_MS, intervalMs: 50, tolerateErrors: true });
 
 const remediating = (s: ControlPlaneStatus): Condition => s.conditions.find((c) => c.type === 'Remediating')!;
 const ownerRemediated = (m: MachineStatus): Condition | undefined => m.conditions.find((c) => c.type === 'OwnerRemediated');

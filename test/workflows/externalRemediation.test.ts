@@ -4,16 +4,10 @@ import { compileManifestText, type DesiredCluster } from '../../shared/model';
 import type { RemediationRequestStatus } from '../../shared/status/types';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { eventually } from '../support/eventually';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await settle(100);
-  }
-}
 const INFRA = 'infrastructure.cluster.x-k8s.io/v1beta1';
 
 /** A RebootRemediationTemplate document, as a user would add it next to the MachineHealthCheck. */
@@ -82,7 +76,7 @@ describe('MachineHealthCheck external remediation (remediationTemplate)', () => 
     await sim.injectFault(desired, { kind: 'nodeCondition', node: sick, status: 'False', reason: 'NetworkPluginNotReady' });
 
     // The request may come and go between two describes: the reboot is what proves it acted.
-    await eventually('the power cycle', async () => (await sim.stats()).machineReboots > before.machineReboots);
+    await eventually('the power cycle', async () => ((await sim.stats()).machineReboots > before.machineReboots ? true : undefined), { timeoutMs: 60_000, intervalMs: 100 });
     await h.capstan.waitFor(
       desired,
       (d) => d.healthChecks[0]!.currentHealthy === 2 && (d.healthChecks[0]!.remediationRequests ?? []).length === 0,

@@ -18,6 +18,7 @@ import {
 } from '../../shared/searchAttributes';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
+import { until } from '../support/eventually';
 
 const run = promisify(execFile);
 
@@ -46,15 +47,6 @@ async function fleetJson(h: Harness, ...args: string[]): Promise<FleetJson> {
   return JSON.parse(out) as FleetJson;
 }
 
-/** Visibility is eventually consistent: poll until `ok` holds. */
-async function eventually<T>(read: () => Promise<T>, ok: (t: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const counts = (c: Array<{ value: string; count: number }>) => Object.fromEntries(c.map((x) => [x.value, x.count]));
 
@@ -96,9 +88,12 @@ describe('capstan fleet versions against Temporal visibility (real dev server)',
   });
 
   it('counts the fleet by version, env, region, wave and phase from the search attributes alone', async () => {
-    const f = await eventually(
+    // visibility is eventually consistent
+    const f = await until(
+      'the 4 clusters Provisioned in visibility',
       () => fleetJson(h, '-l', `fleet=${run_}`),
       (x) => x.total === 4 && counts(x.breakdowns.phase)['Provisioned'] === 4,
+      { timeoutMs: 30_000, intervalMs: 250 },
     );
     expect(f.query).toBe(`WorkflowType = 'clusterWorkflow' AND ExecutionStatus = 'Running' AND CapstanLabels = 'fleet=${run_}'`);
     expect(f.total).toBe(4);
@@ -196,7 +191,7 @@ describe('fleet versions at fleet scale (visibility only)', () => {
 
   it(`summarizes ${N} clusters listed across pages, with no per-cluster calls`, async () => {
     const q = fleetVisibilityQuery({ labels: { fleet: run_ } });
-    const rows = await eventually(() => listFleetRows(h.client, q), (r) => r.length === N, 60_000);
+    const rows = await until(`${N} rows in visibility`, () => listFleetRows(h.client, q), (r) => r.length === N, { timeoutMs: 60_000, intervalMs: 250 });
     expect(rows).toHaveLength(N); // > the CLI's page size of 1000: two pages
     expect(new Set(rows.map((r) => r.name)).size).toBe(N);
     const f = await fleetJson(h, '-l', `fleet=${run_}`);

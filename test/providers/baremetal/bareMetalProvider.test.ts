@@ -32,6 +32,7 @@ import { startIpmiSim, startSushy, type IpmiSim, type SushyEmulator } from './em
 import { credentialsDir as bmcCredentialsDir, NAMESPACE, Returned } from './kit';
 import { credentialsDir as sshCredentialsDir } from '../ssh/kit';
 import { newKey, SshdLab, type SshdHost } from '../ssh/sshdContainers';
+import { until } from '../../support/eventually';
 
 const BMC_USER = 'admin';
 const BMC_PASSWORD = 'bm-Provider-7731';
@@ -134,22 +135,11 @@ function bmcOf(name: string): Promise<BmcClient> {
   return bmcFor(h, { credentials: [directoryCredentialSource(bmcCreds)] });
 }
 
-async function eventually<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T;
-  for (;;) {
-    last = await fn();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 const describeUntil = (p: BareMetalInfrastructureProvider, machine: string, states: string[]) =>
-  eventually(`machine ${machine}`, () => returned.ok(p.describeMachine(CLUSTER, machine)), (s: MachineInfraStatus) => states.includes(s.state), 90_000);
+  until(`machine ${machine}`, () => returned.ok(p.describeMachine(CLUSTER, machine)), (s: MachineInfraStatus) => states.includes(s.state), { timeoutMs: 90_000, intervalMs: 500 });
 
 const deleteUntilGone = (p: BareMetalInfrastructureProvider, machine: string) =>
-  eventually(`delete ${machine}`, () => returned.ok(p.deleteMachine(CLUSTER, machine)), (done) => done, 60_000);
+  until(`delete ${machine}`, () => returned.ok(p.deleteMachine(CLUSTER, machine)), (done) => done, { timeoutMs: 60_000, intervalMs: 500 });
 
 beforeAll(async () => {
   const fake = (uuid: string, name: string) => ({ uuid, name, power_state: 'Off' as const, nics: [{ mac: '52:54:00:00:01:01', ip: '10.10.0.1' }] });
@@ -221,7 +211,7 @@ test('create: claim, PXE boot override, power on at the BMC, bootstrap over SSH,
   expect(claim!.poweredOnAt).toBeDefined();
   const bmcA = await bmcOf('bm-a');
   expect((await bmcA.bootOverride()).device).toBe('pxe');
-  await eventually('bm-a power', () => bmcA.powerState(), (s) => s === 'on', 30_000);
+  await until('bm-a power', () => bmcA.powerState(), (s) => s === 'on', { timeoutMs: 30_000, intervalMs: 500 });
 
   const running = await describeUntil(provider, 'm1', ['running', 'failed']);
   expect(running).toEqual({ state: 'running', providerID: created.providerID, addresses: [os['a']!.address] });
@@ -245,7 +235,7 @@ test('reboot: a BMC power cycle, once per idempotency key', async () => {
   expect(retry).toEqual({ outcome: 'rebooting', message: expect.stringContaining('already sent') });
   expect((await claimsOf())[0]!.reboots).toEqual(['remediation-1']);
   expect(await returned.ok(provider.rebootMachine(CLUSTER, 'nope', 'k'))).toMatchObject({ outcome: 'gone' });
-  await eventually('bm-a power after the cycle', async () => (await bmcOf('bm-a')).powerState(), (s) => s === 'on', 30_000);
+  await until('bm-a power after the cycle', async () => (await bmcOf('bm-a')).powerState(), (s) => s === 'on', { timeoutMs: 30_000, intervalMs: 500 });
   // still running: the sentinel is there, nothing is run again
   expect(await describeUntil(provider, 'm1', ['running', 'failed'])).toMatchObject({ state: 'running' });
   expect((await lab.sh(os['a']!, 'cat /root/bootstrapped')).out).toBe('m1\n');
@@ -256,7 +246,7 @@ test('a host still booting (sshd not answering) is provisioning, then running on
   expect(created).toMatchObject({ state: 'provisioning', providerID: `metal3://${NAMESPACE}/bm-b/m2` });
   const [claim] = (await claimsOf()).filter((c) => c.machine === 'm2');
   expect(claim!.bootDevice).toBe('disk'); // no image: boot from disk
-  await eventually('bm-b power', async () => (await bmcOf('bm-b')).powerState(), (s) => s === 'on', 30_000);
+  await until('bm-b power', async () => (await bmcOf('bm-b')).powerState(), (s) => s === 'on', { timeoutMs: 30_000, intervalMs: 500 });
   // powered on, OS not answering yet: retried, not failed
   expect(await returned.ok(provider.describeMachine(CLUSTER, 'm2'))).toMatchObject({ state: 'provisioning' });
   os['b'] = await lab.startHost('bm-b', key.publicKey, addressB);
@@ -319,7 +309,7 @@ test('a worker killed right after the claim: the retry converges on the same hos
   expect((await lab.sh(os['a']!, 'cat /root/bootstrapped')).out).toBe('m4\n');
 
   // the cluster's teardown gives back everything it still holds (m2 and m4)
-  await eventually('cluster infrastructure gone', () => returned.ok(fresh.deleteClusterInfrastructure(CLUSTER)), (d) => d, 90_000);
+  await until('cluster infrastructure gone', () => returned.ok(fresh.deleteClusterInfrastructure(CLUSTER)), (d) => d, { timeoutMs: 90_000, intervalMs: 500 });
   expect(await claimsOf()).toEqual([]);
   expect(readdirSync(join(stateDir, 'userdata', NAMESPACE, CLUSTER.name))).toEqual([]);
   expect(await (await bmcOf('bm-a')).powerState()).toBe('off');
