@@ -119,6 +119,19 @@ export interface DesiredMachineDrainRule {
   pods?: Array<{ selector?: DesiredLabelSelector; namespaceSelector?: DesiredLabelSelector }>;
 }
 
+/**
+ * A Runtime Extension (ExtensionConfig) the cluster calls lifecycle hooks on
+ * (`shared/planners/lifecycleHooks`): the handlers come from its discovery endpoint.
+ */
+export interface DesiredRuntimeExtension {
+  name: string;
+  /** base URL; hooks are POSTed to `<url>/hooks.runtime.cluster.x-k8s.io/v1alpha1/<hook>/<handler>` */
+  url: string;
+  /** base64 PEM CA bundle that signs the extension's certificate; unset = the system roots */
+  caBundle?: string;
+  settings: Record<string, string>;
+}
+
 export interface DesiredCluster {
   namespace: string;
   name: string;
@@ -137,6 +150,8 @@ export interface DesiredCluster {
    * Desired states recorded before drain rules existed lack it: read it as `?? []`.
    */
   machineDrainRules: DesiredMachineDrainRule[];
+  /** ExtensionConfigs selecting the cluster's namespace, by name; absent when none */
+  runtimeExtensions?: DesiredRuntimeExtension[];
   /** present when the cluster is declared through a ClusterClass */
   topology?: { class: string; version: string };
   /** the manifest documents that make up this cluster, defaulted, for `-o yaml` and audit */

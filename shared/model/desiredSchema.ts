@@ -8,6 +8,7 @@ import { checkUnhealthyRange } from './rules/unhealthyRange';
 import { checkKubeVersion } from './rules/version';
 import { checkKcpReplicas } from './rules/controlPlane';
 import { addViolation } from './kinds/common/refine';
+import { caBundle, extensionUrl } from './kinds/extensionConfig';
 
 /**
  * Zod schema of a DesiredCluster arriving as JSON (Temporal Update arguments, CLI `--desired`).
@@ -183,6 +184,13 @@ export const desiredClusterSchema = z
     machineHealthChecks: z.array(machineHealthCheck),
     // absent in desired states recorded before MachineDrainRules were supported
     machineDrainRules: z.array(machineDrainRule).default([]),
+    runtimeExtensions: z
+      .array(
+        z
+          .object({ name: z.string().min(1), url: extensionUrl, caBundle: caBundle.optional(), settings: stringMap })
+          .strict(),
+      )
+      .optional(),
     topology: z
       .object({ class: z.string().min(1), version })
       .strict()

@@ -11,6 +11,7 @@ import { snapshotOfObject, snapshotOfTemplate } from './build/snapshot';
 import type { ClusterContext } from './clusterContext';
 import type { DocIndex } from './docIndex';
 import { compileMachineDeployments } from './machineDeployments';
+import { compileRuntimeExtensions } from './runtimeExtensions';
 import { compileMachineDrainRules } from './machineDrainRules';
 import { compileMachineHealthChecks } from './machineHealthChecks';
 import { checkSameProvider, providerOfKind } from './providers';
@@ -88,6 +89,7 @@ export function compileExplicitCluster(
   const machineDeployments = compileMachineDeployments(index, scope, ctx);
   const machineHealthChecks = compileMachineHealthChecks(index, scope, ctx);
   const machineDrainRules = compileMachineDrainRules(index, scope);
+  const runtimeExtensions = compileRuntimeExtensions(index, scope);
   if (ctx.infra?.provider === 'baremetal') addClaimableHosts(index, scope);
 
   if (!scope.ok || !infrastructure || !controlPlane || !ctx.infra) return { scope };
@@ -101,6 +103,7 @@ export function compileExplicitCluster(
       machineDeployments,
       machineHealthChecks,
       machineDrainRules,
+      runtimeExtensions,
       resources: scope.memberDocs().map((d) => toResource(d.object)),
     }),
   };

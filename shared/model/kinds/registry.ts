@@ -18,6 +18,7 @@ import { clusterClassSchema, type ClusterClassObject } from './clusterClass';
 import { dockerClusterSchema, type DockerClusterObject } from './dockerCluster';
 import { dockerClusterTemplateSchema, type DockerClusterTemplateObject } from './dockerClusterTemplate';
 import { dockerMachineTemplateSchema, type DockerMachineTemplateObject } from './dockerMachineTemplate';
+import { extensionConfigSchema, type ExtensionConfigObject } from './extensionConfig';
 import { kubeadmConfigSchema, type KubeadmConfigObject } from './kubeadmConfig';
 import { kubeadmConfigTemplateSchema, type KubeadmConfigTemplateObject } from './kubeadmConfigTemplate';
 import { kubeadmControlPlaneSchema, type KubeadmControlPlaneObject } from './kubeadmControlPlane';
@@ -65,6 +66,7 @@ export interface KindObjects {
   SimClusterTemplate: SimClusterTemplateObject;
   SimMachineTemplate: SimMachineTemplateObject;
   RebootRemediationTemplate: RebootRemediationTemplateObject;
+  ExtensionConfig: ExtensionConfigObject;
 }
 
 export type KindName = keyof KindObjects;
@@ -87,7 +89,8 @@ export type KindRole =
   | 'infraClusterTemplate'
   | 'infraMachineTemplate'
   | 'bareMetalHost'
-  | 'remediationTemplate';
+  | 'remediationTemplate'
+  | 'runtimeExtension';
 
 export interface KindDefinition {
   kind: KindName;
@@ -108,6 +111,7 @@ const CORE = 'cluster.x-k8s.io';
 const CONTROL_PLANE = 'controlplane.cluster.x-k8s.io';
 const BOOTSTRAP = 'bootstrap.cluster.x-k8s.io';
 const INFRA = 'infrastructure.cluster.x-k8s.io';
+const RUNTIME = 'runtime.cluster.x-k8s.io';
 const V1BETA1 = ['v1beta1'] as const;
 // MachineDrainRule arrived in CAPI 1.9 at v1beta1 and is served at v1beta2 since 1.11; same spec.
 const DRAIN_RULE_VERSIONS = ['v1beta1', 'v1beta2'] as const;
@@ -285,6 +289,14 @@ const definitions: readonly KindDefinition[] = [
     versions: V1BETA1,
     role: 'remediationTemplate',
     schema: rebootRemediationTemplateSchema,
+  },
+  // Runtime SDK: v1alpha1 until CAPI 1.10, v1beta2 since 1.11; the fields Capstan reads are the same.
+  {
+    kind: 'ExtensionConfig',
+    group: RUNTIME,
+    versions: ['v1alpha1', 'v1beta2'],
+    role: 'runtimeExtension',
+    schema: extensionConfigSchema,
   },
 ];
 

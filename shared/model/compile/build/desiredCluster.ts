@@ -4,6 +4,7 @@ import type {
   DesiredMachineDeployment,
   DesiredMachineDrainRule,
   DesiredMachineHealthCheck,
+  DesiredRuntimeExtension,
   ProviderName,
   TemplateSnapshot,
 } from '../../desired';
@@ -28,6 +29,7 @@ export interface ClusterParts {
   machineDeployments: DesiredMachineDeployment[];
   machineHealthChecks: DesiredMachineHealthCheck[];
   machineDrainRules: DesiredMachineDrainRule[];
+  runtimeExtensions?: DesiredRuntimeExtension[];
   topology?: { class: string; version: string };
   resources: DesiredResource[];
 }
@@ -54,6 +56,7 @@ export function assembleDesiredCluster(p: ClusterParts): DesiredCluster {
     machineDrainRules: [...p.machineDrainRules].sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     ),
+    runtimeExtensions: p.runtimeExtensions,
     topology: p.topology,
     resources: p.resources,
   });

@@ -13,6 +13,7 @@ import { templateSnapshot } from '../build/snapshot';
 import type { ClusterContext } from '../clusterContext';
 import type { DocIndex } from '../docIndex';
 import { compileMachineDeployments } from '../machineDeployments';
+import { compileRuntimeExtensions } from '../runtimeExtensions';
 import { compileMachineDrainRules } from '../machineDrainRules';
 import { compileMachineHealthChecks } from '../machineHealthChecks';
 import { resolveRemediationTemplate } from '../remediationTemplate';
@@ -75,6 +76,7 @@ export function compileTopologyCluster(
   const attachedDeployments = compileMachineDeployments(index, scope, ctx);
   const attachedChecks = compileMachineHealthChecks(index, scope, ctx);
   const machineDrainRules = compileMachineDrainRules(index, scope);
+  const runtimeExtensions = compileRuntimeExtensions(index, scope);
   if (ctx.infra.provider === 'baremetal') addClaimableHosts(index, scope);
   checkNameCollisions(scope, clusterDoc, objects, attachedDeployments, attachedChecks);
   const generatedChecks = objects
@@ -133,6 +135,7 @@ export function compileTopologyCluster(
         ...attachedChecks,
       ],
       machineDrainRules,
+      runtimeExtensions,
       topology: { class: topology.class, version: topology.version },
       resources: [...members, ...templates, ...objects.map((o) => toResource(o.object))],
     }),
