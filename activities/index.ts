@@ -7,6 +7,7 @@ import { drainActivities } from './machine/drain';
 import { controlPlaneActivities } from './machine/controlPlane';
 import { rebootActivities } from './machine/reboot';
 import { createCampaignActivities } from './campaign';
+import { lifecycleHookActivities } from './hooks/runtimeExtensions';
 
 export type { ActivityDeps } from './deps';
 
@@ -31,10 +32,11 @@ export type CapstanActivities = ReturnType<typeof createActivities>;
 /**
  * Generic activities, which need no provider: registered on the workflow task queue `capstan`
  * (DESIGN.md: "workflows and generic activities") by the workflow worker. Today: the fleet
- * campaign's reads and upgrade requests, which go through Temporal (the activity context's client).
+ * campaign's reads and upgrade requests, which go through Temporal (the activity context's client),
+ * and the Runtime SDK lifecycle hooks (HTTP calls to the user's extensions).
  */
 export function createGenericActivities() {
-  return { ...createCampaignActivities() };
+  return { ...createCampaignActivities(), ...lifecycleHookActivities() };
 }
 
 export type GenericActivities = ReturnType<typeof createGenericActivities>;

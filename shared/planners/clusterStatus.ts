@@ -1,5 +1,6 @@
 import type { DesiredCluster } from '../model/desired';
 import { isClusterPaused, pausedReason } from './pause';
+import { LIFECYCLE_HOOK_CONDITION, lifecycleHookCondition, type LifecycleHookState } from './lifecycleHooks';
 import { setCondition, setReadyCondition, type Condition } from '../status/conditions';
 import type {
   ClusterDescription,
@@ -21,6 +22,8 @@ export interface ClusterStatusInput {
   sentSpecVersions: { controlPlane: number; machineDeployments: Record<string, number> };
   /** MachineDeployments whose upgrade waits for the control plane or its turn (planUpgradeSequence) */
   upgradeHolds?: Record<string, string>;
+  /** present for clusters with Runtime Extensions: the LifecycleHooks condition comes from it */
+  lifecycleHooks?: LifecycleHookState;
   deleting: boolean;
   deleted: boolean;
   generation: number;
@@ -66,9 +69,20 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
   } else if (conditions.some((c) => c.type === 'UpgradePending')) {
     set('UpgradePending', 'False', 'NoUpgradePending');
   }
+  if (s.lifecycleHooks) {
+    const c = lifecycleHookCondition(s.lifecycleHooks);
+    set(LIFECYCLE_HOOK_CONDITION, c.status, c.reason, c.message);
+  } else {
+    conditions = conditions.filter((c) => c.type !== LIFECYCLE_HOOK_CONDITION);
+  }
+  const hookBlocking = s.lifecycleHooks?.blocking !== undefined;
   const paused = isClusterPaused(s.desired);
   set('Paused', paused ? 'True' : 'False', paused ? 'Paused' : 'NotPaused', paused ? pausedReason(s.desired) : '');
-  conditions = setReadyCondition(conditions, ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable'], s.now);
+  conditions = setReadyCondition(
+    conditions,
+    ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable', ...(s.lifecycleHooks ? [LIFECYCLE_HOOK_CONDITION] : [])],
+    s.now,
+  );
 
   // The latest generation counts as observed only once it was sent to every child (held upgrades
   // aside) and each reported it back: between an accepted update and the reconcile pass that
@@ -84,7 +98,8 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     s.desired.machineDeployments.every(
       (md) => (s.machineDeployments[md.name]?.observedSpecVersion ?? -1) >= (s.sentSpecVersions.machineDeployments[md.name] ?? 0),
     );
-  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady && holds.length === 0;
+  // A blocked or failing hook (AfterClusterUpgrade refusing, say) keeps the cluster from counting as done.
+  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady && holds.length === 0 && !hookBlocking;
   const phase: ClusterPhase = s.deleted
     ? 'Deleted'
     : s.deleting

@@ -24,6 +24,8 @@ export interface UpgradeSequenceInput {
   machineDeployments: Readonly<Record<string, MachineDeploymentStatus>>;
   /** the generation whose spec each started MachineDeployment was last sent */
   sentSpecVersions: Readonly<Record<string, number>>;
+  /** set while a lifecycle hook holds the workers (AfterControlPlaneUpgrade): why */
+  workersHold?: string;
 }
 
 export interface UpgradeSequencePlan {
@@ -45,7 +47,7 @@ export interface UpgradeSequencePlan {
 export function planUpgradeSequence(s: UpgradeSequenceInput): UpgradeSequencePlan {
   const concurrency = upgradeConcurrency(s.desired.annotations);
   const limit = typeof concurrency === 'number' ? concurrency : 1;
-  const cp = controlPlaneProgress(s.desired, s.controlPlane);
+  const cp = controlPlaneUpgradeProgress(s.desired, s.controlPlane);
   const release: string[] = [];
   const held: Record<string, string> = {};
 
@@ -65,6 +67,10 @@ export function planUpgradeSequence(s: UpgradeSequenceInput): UpgradeSequencePla
       held[md.name] = `upgrade to ${md.template.version} waits for the control plane: ${cp.description}`;
       continue;
     }
+    if (s.workersHold !== undefined) {
+      held[md.name] = `upgrade to ${md.template.version} waits: ${s.workersHold}`;
+      continue;
+    }
     if (upgrading >= limit) {
       held[md.name] = `upgrade to ${md.template.version} waits for its turn: ${upgrading} MachineDeployment(s) upgrading, at most ${limit} at once (${UPGRADE_CONCURRENCY_ANNOTATION})`;
       continue;
@@ -75,7 +81,7 @@ export function planUpgradeSequence(s: UpgradeSequenceInput): UpgradeSequencePla
   return { release, held };
 }
 
-interface ControlPlaneProgress {
+export interface ControlPlaneProgress {
   /** every control-plane machine is at the spec's version and template */
   settled: boolean;
   /** the oldest version any control-plane machine runs (the API server a kubelet must not pass) */
@@ -83,7 +89,7 @@ interface ControlPlaneProgress {
   description: string;
 }
 
-function controlPlaneProgress(desired: DesiredCluster, cp: ControlPlaneStatus | undefined): ControlPlaneProgress {
+export function controlPlaneUpgradeProgress(desired: DesiredCluster, cp: ControlPlaneStatus | undefined): ControlPlaneProgress {
   const target = desired.controlPlane.version;
   if (!cp || cp.machines.length === 0) return { settled: false, description: `no control-plane machine reports yet (target ${target})` };
   const versions = cp.machines.map((m) => m.version);
@@ -99,6 +105,18 @@ function controlPlaneProgress(desired: DesiredCluster, cp: ControlPlaneStatus | 
       ? `control plane at ${target}`
       : `${atTarget} of ${cp.desiredReplicas} control-plane machine(s) at ${target}, oldest at ${lowest}`,
   };
+}
+
+/**
+ * Every MachineDeployment runs the latest generation's spec at its version, ready: the workers'
+ * side of "the whole cluster is upgraded" (AfterClusterUpgrade).
+ */
+export function machineDeploymentsSettled(s: Omit<UpgradeSequenceInput, 'controlPlane' | 'workersHold'>): boolean {
+  return s.desired.machineDeployments.every((md) => {
+    const st = s.machineDeployments[md.name];
+    const sent = s.sentSpecVersions[md.name] ?? 0;
+    return sent >= s.generation && st !== undefined && (st.observedSpecVersion ?? -1) >= sent && !isUpgrading(md.template.version, st);
+  });
 }
 
 /** Released but not done: a machine is not at the version yet, or the deployment is not ready. */

@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { DRAIN_RULES_QUERY, type DrainRulesView } from '../../shared/queries/drainRules';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
+import type { LifecycleHookState } from '../../shared/planners/lifecycleHooks';
 import type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
 import type {
   ClusterDescription,
@@ -47,6 +48,8 @@ export interface ClusterCarriedState {
    * fingerprint and sequence number) and the sequence each MachineDeployment was last sent.
    */
   controlPlaneView?: { fingerprint: string; seq: number; sent: Record<string, number> };
+  /** lifecycle hooks (present once the cluster has a Runtime Extension): what is owed, what blocks */
+  hooks?: LifecycleHookState;
   conditions: Condition[];
   createdAt: string;
 }

@@ -56,6 +56,8 @@ import {
   type UpgradeInput,
 } from './definitions';
 import { createUpdateBarrier } from '../common/updateBarrier';
+import { approveCreation, runLifecycleHooks, versionChangeRefusal } from './lifecycleHooks';
+import type { LifecycleHookPlan } from '../../shared/planners/lifecycleHooks';
 import { applyRolloutRestart, applyScale, validateRolloutRestart, validateScale } from '../../shared/planners/clusterChanges';
 
 /**
@@ -86,6 +88,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       healthChecks: state.healthChecks,
       sentSpecVersions: state.sentSpecVersions,
       upgradeHolds: state.upgradeHolds,
+      lifecycleHooks: state.hooks,
       deleting: state.deleting,
       deleted: false,
       generation: state.generation,
@@ -119,6 +122,8 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
           if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; ${verb} refused`);
           const r = resolve(req);
           if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
+          const refusal = versionChangeRefusal(state, r.desired);
+          if (refusal) throw new Error(refusal);
         },
       },
     ] as const;
@@ -191,6 +196,9 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     state.healthChecks = { ...(state.healthChecks ?? {}), [s.name]: s };
   });
 
+  /** What the lifecycle hooks hold this pass (runLifecycleHooks); empty without extensions. */
+  let hookPlan: LifecycleHookPlan = {};
+
   let lastAttributes = '';
   function publish(): void {
     const d = describe();
@@ -252,6 +260,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     const id = controlPlaneWorkflowId({ namespace: key.namespace, name: spec.name });
     if (!state.started.controlPlane) {
       state.sentSpecVersions.controlPlane = state.generation;
+      approveCreation(state, spec.version);
       await startChild('controlPlaneWorkflow', {
         workflowId: id,
         args: [{ context: context(), spec, specVersion: state.generation, continueAsNewAfterEvents: input.continueAsNewAfterEvents }],
@@ -284,6 +293,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       controlPlane: state.controlPlane,
       machineDeployments: state.machineDeployments,
       sentSpecVersions: state.sentSpecVersions.machineDeployments,
+      ...(hookPlan.holdWorkers ? { workersHold: hookPlan.holdWorkers } : {}),
     });
     state.upgradeHolds = plan.held;
     return (name) => plan.release.includes(name);
@@ -445,9 +455,37 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     state.infrastructure = { ...state.infrastructure, provisioned: false };
   }
 
+  /** Waits for work; with a lifecycle hook blocking, also for its retry time. */
+  async function waitForWork(): Promise<void> {
+    if (hookPlan.retryAt === undefined) {
+      await condition(() => dirty);
+      return;
+    }
+    const ms = Math.max(Date.parse(hookPlan.retryAt) - Date.parse(nowIso()), 1);
+    if (!(await condition(() => dirty, ms))) dirty = true;
+  }
+
+  /** BeforeClusterDelete (with extensions): nothing is torn down until it passes; pause still applies. */
+  async function passBeforeClusterDelete(): Promise<void> {
+    for (;;) {
+      if (!isClusterPaused(state.desired)) {
+        hookPlan = await runLifecycleHooks(state, publish);
+        publish();
+        if (!hookPlan.call && hookPlan.retryAt === undefined) return;
+      }
+      await waitForWork();
+      if (dirty) {
+        dirty = false;
+        updates.taken();
+        await propagateSpecs();
+        publish();
+      }
+    }
+  }
+
   publish();
   for (;;) {
-    await condition(() => dirty);
+    await waitForWork();
     dirty = false;
     updates.taken();
     if (isClusterPaused(state.desired)) {
@@ -460,9 +498,11 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
     if (!state.infrastructure.provisioned && !waitingInfra) await ensureInfrastructure();
     if (state.deleting) break;
     if (state.infrastructure.provisioned) {
-      await syncControlPlane();
+      hookPlan = await runLifecycleHooks(state, publish);
+      // BeforeClusterUpgrade not passed yet: no change reaches the control plane or the workers.
+      if (!hookPlan.holdAll) await syncControlPlane();
       if (state.controlPlane?.initialized) {
-        await syncMachineDeployments();
+        if (!hookPlan.holdAll) await syncMachineDeployments();
         publish(); // conditions (with their transition times) feed the health checks
         await syncHealthChecks();
       }
@@ -478,6 +518,7 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       });
     }
   }
+  await passBeforeClusterDelete();
   await teardown();
   updates.release();
   await drainHandlers();

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './planLifecycleHook';
+export * from './recordHookOutcome';
+export * from './hookCondition';
