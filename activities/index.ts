@@ -8,6 +8,8 @@ import { controlPlaneActivities } from './machine/controlPlane';
 import { rebootActivities } from './machine/reboot';
 import { createCampaignActivities } from './campaign';
 import { lifecycleHookActivities } from './hooks/runtimeExtensions';
+import type { FleetClusters } from './gitops/fleetClusters';
+import { fleetSyncActivities } from './gitops/syncFleetRepository';
 
 export type { ActivityDeps } from './deps';
 
@@ -33,10 +35,11 @@ export type CapstanActivities = ReturnType<typeof createActivities>;
  * Generic activities, which need no provider: registered on the workflow task queue `capstan`
  * (DESIGN.md: "workflows and generic activities") by the workflow worker. Today: the fleet
  * campaign's reads and upgrade requests, which go through Temporal (the activity context's client),
- * and the Runtime SDK lifecycle hooks (HTTP calls to the user's extensions).
+ * the Runtime SDK lifecycle hooks (HTTP calls to the user's extensions), and the continuous
+ * GitOps sync, which reads a checkout the worker sees and applies through `fleetClusters`.
  */
-export function createGenericActivities() {
-  return { ...createCampaignActivities(), ...lifecycleHookActivities() };
+export function createGenericActivities(deps: { fleetClusters: () => Promise<FleetClusters> }) {
+  return { ...createCampaignActivities(), ...lifecycleHookActivities(), ...fleetSyncActivities(deps) };
 }
 
 export type GenericActivities = ReturnType<typeof createGenericActivities>;

@@ -24,3 +24,6 @@ export function parseWorkflowId(id: string): { prefix: string } & ResourceKey {
   }
   return { prefix: parts[0]!, namespace: parts[1]!, name: parts[2]! };
 }
+
+/** The continuous GitOps sync of one fleet repository (its repo id, the `capstan.io/gitops-repo` label value). */
+export const fleetSyncWorkflowId = (repoId: string): string => `fleet-sync/${repoId}`;

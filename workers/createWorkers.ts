@@ -1,5 +1,8 @@
 import { Worker, bundleWorkflowCode, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
 import { createActivities, createGenericActivities } from '../activities';
+import { CapstanClient } from '../scripts/client/CapstanClient';
+import { fleetClustersOf } from '../scripts/client/fleetClusters';
 import { providerTaskQueue } from '../shared/taskQueues';
 import type { WorkerConfig } from './config';
 import { providerDeps } from './providers';
@@ -36,8 +39,11 @@ export async function createWorkers(connection: NativeConnection, config: Worker
         taskQueue: config.taskQueue,
         workflowBundle: await workflowBundle(),
         maxCachedWorkflows: config.maxCachedWorkflows,
-        // provider-free activities (fleet campaigns) run next to the workflows, on `capstan`
-        activities: createGenericActivities(),
+        // provider-free activities (fleet campaigns, lifecycle hooks, fleet sync) run next to the workflows, on `capstan`
+        activities: createGenericActivities({
+          fleetClusters: async () =>
+            fleetClustersOf(await CapstanClient.connect({ client: Context.current().client, taskQueue: config.taskQueue })),
+        }),
       }),
     );
   }

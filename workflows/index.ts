@@ -9,3 +9,5 @@ export { machineHealthCheckWorkflow } from './machineHealthCheck/workflow';
 export { externalRemediationWorkflow } from './externalRemediation/workflow';
 /** `campaign/<name>`: a fleet upgrade campaign (waves, groups, gates) over cluster workflows */
 export { upgradeCampaignWorkflow } from './campaign/workflow';
+/** `fleet-sync/<repoId>`: the continuous GitOps sync of a fleet repository checkout */
+export { fleetSyncWorkflow } from './fleetSync/workflow';

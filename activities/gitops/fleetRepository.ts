@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ValidationIssue } from '../../shared/errors';
 import type { DesiredCluster } from '../../shared/model/desired';
 import {
@@ -14,13 +13,13 @@ import {
   type FleetSyncPlan,
   type LiveCluster,
 } from '../../shared/planners/gitops';
-import { loadManifests } from '../cli/loadManifests';
-import type { CapstanClient } from './CapstanClient';
+import type { FleetClusters } from './fleetClusters';
+import { loadManifests } from './loadManifests';
 
 export interface FleetRepository {
   dir: string;
   repoId: string;
-  /** the directories read: `clusterclasses/` and `clusters/` of the seed layout, or the whole dir */
+  /** the directories read: `clusterclasses/`, `extensions/` and `clusters/` of the seed layout, or the whole dir */
   roots: string[];
   files: string[];
   /** compiled and stamped with the repository's labels (what sync applies) */
@@ -31,8 +30,9 @@ export interface FleetRepository {
 
 /**
  * Reads a fleet repository. With the seed article's layout (`clusterclasses/`, `clusters/<env>/`)
- * only those two trees are read: `addons/` and the rest hold other tools' YAML (CNI manifests,
- * ApplicationSets) that is not Cluster API. Without a `clusters/` folder the whole directory is
+ * only those trees are read, plus `extensions/` for ExtensionConfigs (lifecycle hooks for the
+ * whole fleet): `addons/` and the rest hold other tools' YAML (CNI manifests, ApplicationSets)
+ * that is not Cluster API. Without a `clusters/` folder the whole directory is
  * read. Every document is compiled together, so a topology cluster finds its ClusterClass.
  */
 export function loadFleetRepository(dir: string, opts: { repoId?: string } = {}): FleetRepository {
@@ -42,7 +42,7 @@ export function loadFleetRepository(dir: string, opts: { repoId?: string } = {})
   const bad = checkRepoId(repoId);
   if (bad) throw new Error(bad);
   const roots = existsSync(join(abs, 'clusters'))
-    ? ['clusterclasses', 'clusters'].map((d) => join(abs, d)).filter((d) => existsSync(d))
+    ? ['clusterclasses', 'extensions', 'clusters'].map((d) => join(abs, d)).filter((d) => existsSync(d))
     : [abs];
   const loaded = loadManifests(roots, abs);
   const clusters = loaded.clusters.map((c) => stampManaged(c, repoId));
@@ -54,33 +54,24 @@ export function loadFleetRepository(dir: string, opts: { repoId?: string } = {})
  * workflow) and every running cluster labelled with this repository (visibility finds the
  * candidates; each is then described, so an eventually consistent list never decides alone).
  */
-export async function readLiveFleet(capstan: CapstanClient, repo: Pick<FleetRepository, 'repoId' | 'clusters'>): Promise<LiveCluster[]> {
+export async function readLiveFleet(fleet: FleetClusters, repo: Pick<FleetRepository, 'repoId' | 'clusters'>): Promise<LiveCluster[]> {
   const keys = new Map(repo.clusters.map((c) => [`${c.namespace}/${c.name}`, { namespace: c.namespace, name: c.name }]));
   const query = `WorkflowType = 'clusterWorkflow' AND ExecutionStatus = 'Running' AND CapstanLabels = '${`${GITOPS_REPO_LABEL}=${repo.repoId}`}'`;
-  for await (const wf of capstan.client.workflow.list({ query })) {
-    const [, namespace = '', name = ''] = wf.workflowId.split('/');
-    keys.set(`${namespace}/${name}`, { namespace, name });
-  }
+  for (const key of await fleet.listRepositoryClusters(query)) keys.set(`${key.namespace}/${key.name}`, key);
   const out: LiveCluster[] = [];
   await mapLimit([...keys.values()], 16, async (key) => {
     // A closed cluster workflow (deleted, completed) still answers queries by replay: only a
     // running one is live. Never started or closed is simply "not live".
-    try {
-      const info = await capstan.handle(key).describe();
-      if (info.status.name !== 'RUNNING') return;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return;
-      throw err;
-    }
-    const live = liveFromDescription(await capstan.describe(key));
-    const applied = await capstan.desired(key);
+    if (!(await fleet.isRunning(key))) return;
+    const live = liveFromDescription(await fleet.describe(key));
+    const applied = await fleet.desired(key);
     out.push(applied ? { ...live, resources: applied.desired.resources } : live);
   });
   return out;
 }
 
-export async function planRepositorySync(capstan: CapstanClient, repo: FleetRepository, prune: boolean): Promise<FleetSyncPlan> {
-  return planFleetSync({ repoId: repo.repoId, desired: repo.clusters, live: await readLiveFleet(capstan, repo), prune });
+export async function planRepositorySync(fleet: FleetClusters, repo: FleetRepository, prune: boolean): Promise<FleetSyncPlan> {
+  return planFleetSync({ repoId: repo.repoId, desired: repo.clusters, live: await readLiveFleet(fleet, repo), prune });
 }
 
 export interface SyncOutcome {
@@ -97,7 +88,7 @@ export interface SyncOutcome {
  * cluster does not stop the others; every outcome is returned.
  */
 export async function executeFleetSync(
-  capstan: CapstanClient,
+  fleet: FleetClusters,
   plan: FleetSyncPlan,
   opts: { onOutcome?: (o: SyncOutcome) => void; wait?: boolean } = {},
 ): Promise<SyncOutcome[]> {
@@ -109,7 +100,7 @@ export async function executeFleetSync(
   const applies = [...plan.creates.map((c) => ({ key: c.key, desired: c.desired })), ...plan.updates.map((u) => ({ key: u.key, desired: u.desired }))];
   await mapLimit(applies, 8, async ({ key, desired }) => {
     try {
-      const r = await capstan.apply(desired);
+      const r = await fleet.apply(desired);
       report({ key, action: r.generation === 1 ? 'created' : r.changed ? 'configured' : 'unchanged', generation: r.generation });
     } catch (err) {
       report({ key, action: 'failed', error: err instanceof Error ? err.message : String(err) });
@@ -118,7 +109,7 @@ export async function executeFleetSync(
   await mapLimit(plan.deletes.filter((d) => d.prune), 8, async ({ key }) => {
     const [namespace = '', name = ''] = key.split('/');
     try {
-      await capstan.delete({ namespace, name }, { wait: opts.wait ?? false });
+      await fleet.delete({ namespace, name }, { wait: opts.wait ?? false });
       report({ key, action: 'deleted' });
     } catch (err) {
       report({ key, action: 'failed', error: err instanceof Error ? err.message : String(err) });

@@ -8,6 +8,7 @@ import { registerDescribe } from './commands/describe';
 import { registerFleet } from './commands/fleet';
 import { registerGet } from './commands/get';
 import { registerGitops } from './commands/gitops';
+import { registerFleetSync } from './commands/fleetSync';
 import { registerPause } from './commands/pause';
 import { registerRollout } from './commands/rollout';
 import { registerScale } from './commands/scale';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerCampaign(program);
   registerFleet(program);
   registerGitops(program);
+  registerFleetSync(program);
   registerPause(program);
   registerDelete(program);
   registerSimCommands(program);

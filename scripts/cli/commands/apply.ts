@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatIssue } from '../../../shared/errors';
 import { totalMachines } from '../../../shared/model/desired';
-import { loadManifests } from '../loadManifests';
+import { loadManifests } from '../../../activities/gitops/loadManifests';
 import { CliError, withClient } from '../globalOptions';
 import { parseOutputFormat, printStructured } from '../render/output';
 import { progressLine } from '../progress';

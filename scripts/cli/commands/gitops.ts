@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { formatIssue } from '../../../shared/errors';
-import { formatPlan, planHasChanges, type FleetSyncPlan } from '../../../shared/planners/gitops';
+import { emptyPruneRefusal, formatPlan, planHasChanges, type FleetSyncPlan } from '../../../shared/planners/gitops';
 import type { CapstanClient } from '../../client/CapstanClient';
-import { executeFleetSync, loadFleetRepository, planRepositorySync, type FleetRepository } from '../../client/FleetSync';
+import { fleetClustersOf } from '../../client/fleetClusters';
+import { executeFleetSync, loadFleetRepository, planRepositorySync, type FleetRepository } from '../../../activities/gitops/fleetRepository';
 import { CliError, withClient } from '../globalOptions';
 import { parseOutputFormat, printStructured } from '../render/output';
 
@@ -56,19 +57,14 @@ function planView(plan: FleetSyncPlan, repo: FleetRepository) {
 }
 
 function refuseEmptyPrune(repo: FleetRepository, plan: FleetSyncPlan, opts: GitopsOptions): void {
-  if (repo.clusters.length === 0 && plan.deletes.some((d) => d.prune) && !opts.allowEmpty) {
-    throw new CliError(
-      `${repo.dir} declares no cluster: pruning would delete all ${plan.deletes.length} cluster(s) of repository ${repo.repoId}; ` +
-        'refused (an empty or broken checkout looks the same). Pass --allow-empty if that is really meant.',
-      2,
-    );
-  }
+  const refusal = opts.allowEmpty ? undefined : emptyPruneRefusal(repo, plan);
+  if (refusal) throw new CliError(`${refusal}. Pass --allow-empty if that is really meant.`, 2);
 }
 
 /** `capstan diff DIR`: exit 0 no differences, 1 differences, 2 invalid input (like `kubectl diff`). */
 export async function gitopsDiff(capstan: CapstanClient, repo: FleetRepository, opts: GitopsOptions = {}, io: GitopsIo = consoleIo): Promise<number> {
   const format = parseOutputFormat(opts.output);
-  const plan = await planRepositorySync(capstan, repo, opts.prune ?? false);
+  const plan = await planRepositorySync(fleetClustersOf(capstan), repo, opts.prune ?? false);
   if (format !== 'table') printStructured(planView(plan, repo), format);
   else formatPlan(plan).forEach((l) => io.out(l));
   return planHasChanges(plan) ? 1 : 0;
@@ -85,14 +81,14 @@ export async function gitopsSync(
   opts: GitopsOptions & { dryRun?: boolean; wait?: boolean; timeoutMs?: number } = {},
   io: GitopsIo = consoleIo,
 ): Promise<number> {
-  const plan = await planRepositorySync(capstan, repo, opts.prune ?? false);
+  const plan = await planRepositorySync(fleetClustersOf(capstan), repo, opts.prune ?? false);
   refuseEmptyPrune(repo, plan, opts);
   formatPlan(plan).forEach((l) => io.out(l));
   if (opts.dryRun) {
     io.out('(dry run: nothing applied)');
     return 0;
   }
-  const outcomes = await executeFleetSync(capstan, plan, {
+  const outcomes = await executeFleetSync(fleetClustersOf(capstan), plan, {
     wait: opts.wait ?? false,
     onOutcome: (o) =>
       o.action === 'failed'
@@ -145,7 +141,7 @@ export function registerGitops(program: Command): void {
   common(
     program
       .command('sync <dir>')
-      .description('apply a fleet repository (clusterclasses/, clusters/<env>/*.yaml): create, update and, with --prune, delete clusters')
+      .description('apply a fleet repository (clusterclasses/, extensions/, clusters/<env>/*.yaml): create, update and, with --prune, delete clusters')
       .option('--dry-run', 'print the plan only')
       .option('--allow-empty', 'with --prune, allow a repository that declares no cluster')
       .option('--wait', 'wait until every applied cluster is ready (and pruned ones are gone)')

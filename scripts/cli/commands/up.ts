@@ -7,7 +7,7 @@ import { CapstanClient } from '../../client/CapstanClient';
 import { startDevServer } from '../../temporal/devServer';
 import { repoRoot } from '../../temporal/paths';
 import { CliError } from '../globalOptions';
-import { loadManifests } from '../loadManifests';
+import { loadManifests } from '../../../activities/gitops/loadManifests';
 import { progressLine } from '../progress';
 import { renderDescribeTree } from '../render/describeTree';
 

@@ -3,3 +3,5 @@ export * from './labels';
 export * from './summary';
 export * from './plan';
 export * from './resourceDiff';
+export * from './syncRun';
+export * from './syncSettings';

@@ -201,3 +201,15 @@ export function formatPlan(plan: FleetSyncPlan): string[] {
   );
   return lines;
 }
+
+/**
+ * A prune plan from a repository that declares no cluster at all is refused unless explicitly
+ * allowed: an empty or broken checkout looks the same and would delete the whole fleet.
+ */
+export function emptyPruneRefusal(repo: { dir: string; repoId: string; clusters: readonly unknown[] }, plan: FleetSyncPlan): string | undefined {
+  if (repo.clusters.length > 0 || !plan.deletes.some((d) => d.prune)) return undefined;
+  return (
+    `${repo.dir} declares no cluster: pruning would delete all ${plan.deletes.length} cluster(s) of repository ${repo.repoId}; ` +
+    'refused (an empty or broken checkout looks the same)'
+  );
+}

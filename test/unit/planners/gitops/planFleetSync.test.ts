@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../../scripts/cli/main';
-import { loadFleetRepository } from '../../../../scripts/client/FleetSync';
+import { loadFleetRepository } from '../../../../activities/gitops/fleetRepository';
 import { simClusterYaml } from '../../../../scripts/manifests/simClusterYaml';
 import { compileManifestText } from '../../../../shared/model';
 import type { DesiredCluster } from '../../../../shared/model/desired';
