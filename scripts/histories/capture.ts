@@ -7,10 +7,13 @@
  * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it;
  * then a second cluster whose health check power-cycles a NotReady worker through a
  * RebootRemediationTemplate (external remediation); then an upgrade campaign over two small
- * clusters in two waves. The replay test (test/replay) replays them against the
+ * clusters in two waves; then a cluster with lifecycle hooks (a Runtime Extension on loopback)
+ * through an upgrade and its deletion; then a continuous GitOps sync that creates a cluster and
+ * prunes it. The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +23,8 @@ import { SimClient } from '../../activities/providers/sim';
 import { externalRemediationWorkflowId } from '../../shared/ids';
 import { CampaignClient } from '../client/CampaignClient';
 import { CapstanClient } from '../client/CapstanClient';
+import { FleetSyncClient } from '../client/FleetSyncClient';
+import { startRuntimeExtension } from '../../test/support/runtimeExtension';
 import { simClusterYaml } from '../manifests/simClusterYaml';
 import { startSimServer } from '../sim/server';
 import { startDevServer } from '../temporal/devServer';
@@ -119,6 +124,47 @@ async function main(): Promise<void> {
     if (campaignResult.phase !== 'Completed') throw new Error(`campaign ended ${campaignResult.phase}`);
     await Promise.all(fleet.map((d) => capstan.delete(d, { wait: true })));
 
+    // Lifecycle hooks: a cluster calling a Runtime Extension on loopback; BeforeClusterUpgrade
+    // blocks once (a durable retry timer), every other hook passes, through upgrade and delete.
+    let upgradeAsked = 0;
+    const extension = await startRuntimeExtension({
+      handlers: ['BeforeClusterUpgrade', 'AfterControlPlaneUpgrade', 'AfterClusterUpgrade', 'BeforeClusterDelete'].map((hook) => ({ name: hook.toLowerCase(), hook })),
+      respond: (r) => (r.hook === 'beforeclusterupgrade' && upgradeAsked++ === 0 ? { status: 'Success', retryAfterSeconds: 1, message: 'backup running' } : { status: 'Success' }),
+    });
+    const hooked = compileManifestText(
+      `${simClusterYaml({ name: 'history-04', cpReplicas: 1, workers: 1 })}---\napiVersion: runtime.cluster.x-k8s.io/v1alpha1\nkind: ExtensionConfig\nmetadata:\n  name: history-hooks\nspec:\n  clientConfig:\n    url: ${extension.url}\n`,
+      'hooks.yaml',
+    ).clusters[0]!;
+    await capstan.apply(hooked);
+    await capstan.waitForReady(hooked, { timeoutMs: 60_000 });
+    const hookedUpgrade = await capstan.upgrade(hooked, { version: 'v1.32.0' });
+    await capstan.waitFor(hooked, (d) => d.ready && d.observedGeneration >= hookedUpgrade.generation, { timeoutMs: 90_000 });
+    await capstan.delete(hooked, { wait: true });
+    await extension.close();
+
+    // The continuous GitOps sync: create from a checkout, then prune once the file is gone.
+    const repoDir = mkdtempSync(join(tmpdir(), 'capstan-history-fleet-'));
+    const repoFile = join(repoDir, 'history-05.yaml');
+    writeFileSync(repoFile, simClusterYaml({ name: 'history-05', cpReplicas: 1, workers: 0 }));
+    // a second cluster stays declared: a repository that declares none is never pruned
+    writeFileSync(join(repoDir, 'history-06.yaml'), simClusterYaml({ name: 'history-06', cpReplicas: 1, workers: 0 }));
+    const syncs = new FleetSyncClient(client, taskQueue);
+    await syncs.start({ dir: repoDir, repoId: 'history-fleet-repo', prune: false, intervalSeconds: 5 });
+    // the first pass has run once syncNow returns (it waits for a pass that started after it)
+    const firstPass = await syncs.syncNow('history-fleet-repo');
+    if (!firstPass.ok || firstPass.run.status !== 'Synced') throw new Error(`fleet sync pass failed: ${JSON.stringify(firstPass)}`);
+    await capstan.waitFor({ namespace: 'default', name: 'history-05' }, (d) => d.ready, { timeoutMs: 60_000 });
+    rmSync(repoFile);
+    await syncs.syncNow('history-fleet-repo');
+    await syncs.configure('history-fleet-repo', { prune: true });
+    await Promise.race([
+      client.workflow.getHandle('cluster/default/history-05').result(),
+      new Promise((_, reject) => setTimeout(() => void syncs.status('history-fleet-repo').then((st) => reject(new Error(`fleet sync never pruned history-05: ${JSON.stringify(st.last)}`))), 60_000).unref()),
+    ]);
+    await syncs.stop('history-fleet-repo');
+    await capstan.delete({ namespace: 'default', name: 'history-06' }, { wait: true });
+    rmSync(repoDir, { recursive: true, force: true });
+
     mkdirSync(OUT, { recursive: true });
     const ids: Array<[string, string]> = [
       ['clusterWorkflow-create-scale-delete', `cluster/default/${name}`],
@@ -135,6 +181,8 @@ async function main(): Promise<void> {
       ['machineHealthCheckWorkflow-external-remediation', `mhc/default/${rebooted}-worker-mhc`],
       ['externalRemediationWorkflow-reboot', externalRemediationWorkflowId({ namespace: 'default', name: sick })],
       ['upgradeCampaignWorkflow-two-waves', 'campaign/history-campaign'],
+      ['clusterWorkflow-lifecycle-hooks', 'cluster/default/history-04'],
+      ['fleetSyncWorkflow-create-prune', 'fleet-sync/history-fleet-repo'],
     ];
     // The workflow ID is part of what a workflow sees (cluster workflows parse it), so keep it.
     writeFileSync(join(OUT, 'index.json'), `${JSON.stringify(Object.fromEntries(ids.map(([f, id]) => [`${f}.json`, id])), null, 2)}\n`);

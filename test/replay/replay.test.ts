@@ -40,7 +40,7 @@ describe('replay of recorded histories', () => {
 
   it('covers every workflow type', () => {
     const types = new Set(histories.map((h) => h.file.split('-')[0]));
-    expect([...types].sort()).toEqual(['clusterWorkflow', 'controlPlaneWorkflow', 'drainWorkflow', 'externalRemediationWorkflow', 'machineDeploymentWorkflow', 'machineHealthCheckWorkflow', 'machineWorkflow', 'upgradeCampaignWorkflow']);
+    expect([...types].sort()).toEqual(['clusterWorkflow', 'controlPlaneWorkflow', 'drainWorkflow', 'externalRemediationWorkflow', 'fleetSyncWorkflow', 'machineDeploymentWorkflow', 'machineHealthCheckWorkflow', 'machineWorkflow', 'upgradeCampaignWorkflow']);
   });
 
   it.each(histories.map((h) => [h.file, h] as const))('%s replays without nondeterminism', async (_file, h) => {
