@@ -65,7 +65,7 @@ export async function readLiveFleet(fleet: FleetClusters, repo: Pick<FleetReposi
     if (!(await fleet.isRunning(key))) return;
     const live = liveFromDescription(await fleet.describe(key));
     const applied = await fleet.desired(key);
-    out.push(applied ? { ...live, resources: applied.desired.resources } : live);
+    out.push(applied ? { ...live, resources: applied.desired.resources, applied: applied.desired } : live);
   });
   return out;
 }

@@ -30,6 +30,7 @@ import type { DesiredCluster } from '../../shared/model/desired';
 import { describeCluster } from '../../shared/planners/clusterStatus';
 import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
 import { planUpgradeSequence } from '../../shared/planners/upgradeSequence';
+import { rotateTopologyTemplates } from '../../shared/planners/topologyTemplateRotation';
 import { controlPlaneViewOf, type ControlPlaneView } from '../../shared/planners/rollout';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
@@ -101,6 +102,16 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   setHandler(desiredQuery, () => ({ generation: state.generation, desired: state.desired }));
   setHandler(drainRulesQuery, () => ({ rules: state.desired.machineDrainRules ?? [], clusterLabels: state.desired.labels }));
   /**
+   * A topology cluster's templates edited in place (in its ClusterClass) get a new name, so their
+   * machines roll as CAPI's template rotation does (topologyTemplateRotation.ts). Runs recorded
+   * before kept the compiled names.
+   */
+  function withRotatedTemplates(next: DesiredCluster): DesiredCluster {
+    if (!next.topology || !state.desired.topology || !patched('topology-template-rotation')) return next;
+    return rotateTopologyTemplates(state.desired, next);
+  }
+
+  /**
    * An update that replaces the desired state after validation (apply, upgrade): the validator
    * refuses bad input before it enters history; the handler re-resolves (deterministic) and bumps
    * the generation only when something changed.
@@ -110,9 +121,10 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       (req: Req) => {
         const r = resolve(req);
         if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
-        const changed = JSON.stringify(r.desired) !== JSON.stringify(state.desired);
+        const next = withRotatedTemplates(r.desired);
+        const changed = JSON.stringify(next) !== JSON.stringify(state.desired);
         if (!changed) return { generation: state.generation, changed };
-        state.desired = r.desired;
+        state.desired = next;
         state.generation++;
         dirty = true;
         return updates.complete({ generation: state.generation, changed });

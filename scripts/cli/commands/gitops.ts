@@ -49,7 +49,7 @@ function planView(plan: FleetSyncPlan, repo: FleetRepository) {
     repoId: plan.repoId,
     fingerprint: repo.fingerprint,
     creates: plan.creates.map((c) => ({ key: c.key, description: c.description })),
-    updates: plan.updates.map((u) => ({ key: u.key, reason: u.reason, changes: u.changes })),
+    updates: plan.updates.map((u) => ({ key: u.key, reason: u.reason, changes: u.changes, ...(u.impact ? { impact: u.impact } : {}) })),
     deletes: plan.deletes,
     unchanged: plan.unchanged,
     blocked: plan.blocked,

@@ -5,3 +5,4 @@ export * from './plan';
 export * from './resourceDiff';
 export * from './syncRun';
 export * from './syncSettings';
+export * from './rolloutImpact';

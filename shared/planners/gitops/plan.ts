@@ -2,6 +2,7 @@ import type { DesiredCluster } from '../../model/desired';
 import { totalMachines } from '../../model/desired';
 import { GITOPS_FINGERPRINT_LABEL, GITOPS_REPO_LABEL } from './labels';
 import { diffResources } from './resourceDiff';
+import { rolloutImpact, type RolloutImpact } from './rolloutImpact';
 import { summarizeDesired, type ClusterSpecSummary, type LiveCluster } from './summary';
 
 /** One changed field, as `kubectl diff` users read it: `MachineDeployment/x-md-0 spec.replicas 2 → 3`. */
@@ -29,6 +30,8 @@ export interface PlannedUpdate {
    * `adopt`: a cluster of the same name exists without the repository label (created by hand).
    */
   reason: 'repository' | 'drift' | 'adopt';
+  /** which machines the update replaces (absent when the live cluster cannot say what it was applied with) */
+  impact?: RolloutImpact;
 }
 
 export interface PlannedDelete {
@@ -143,8 +146,9 @@ export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
     // What the repository changes in the declared documents, field by field, when the live
     // cluster can say what it was applied with (its `desired` query).
     const exact = l.resources ? diffResources(l.resources, desired.resources, [GITOPS_FINGERPRINT_LABEL]) : undefined;
+    const impact = l.applied ? { impact: rolloutImpact(l.applied, desired) } : {};
     if (l.managedBy === undefined) {
-      plan.updates.push({ key, desired, changes: exact?.length ? exact : changes, reason: 'adopt' });
+      plan.updates.push({ key, desired, changes: exact?.length ? exact : changes, reason: 'adopt', ...impact });
     } else if (l.fingerprint !== fingerprint) {
       if (exact?.length) {
         changes.splice(0, changes.length, ...exact);
@@ -156,9 +160,9 @@ export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
           to: `fingerprint ${fingerprint ?? none}`,
         });
       }
-      plan.updates.push({ key, desired, changes, reason: 'repository' });
+      plan.updates.push({ key, desired, changes, reason: 'repository', ...impact });
     } else if (changes.length > 0) {
-      plan.updates.push({ key, desired, changes, reason: 'drift' });
+      plan.updates.push({ key, desired, changes, reason: 'drift', ...impact });
     } else {
       plan.unchanged.push(key);
     }
@@ -188,6 +192,8 @@ export function formatPlan(plan: FleetSyncPlan): string[] {
     const why = u.reason === 'drift' ? ' (live cluster drifted from the repository)' : u.reason === 'adopt' ? ` (exists without ${GITOPS_REPO_LABEL}: adopted)` : '';
     lines.push(`~ update    cluster ${u.key}${why}`);
     for (const ch of u.changes) lines.push(`      ${formatChange(ch)}`);
+    if (u.impact?.inPlace) lines.push('      in place: no machine is replaced');
+    for (const r of u.impact?.rollouts ?? []) lines.push(`      rollout: ${r}`);
   }
   for (const d of plan.deletes) lines.push(d.prune ? `- delete    cluster ${d.key} (no longer in the repository; pruned)` : `- would prune cluster ${d.key} (no longer in the repository; kept without --prune)`);
   for (const b of plan.blocked) lines.push(`! blocked   cluster ${b.key}: ${b.reason}`);

@@ -40,6 +40,8 @@ export interface LiveCluster {
    * exact field diff; absent from clusters whose workflow predates the query.
    */
   resources?: DesiredCluster['resources'];
+  /** the whole desired state it was last applied with (same query), for the rollout impact */
+  applied?: DesiredCluster;
 }
 
 const dropFingerprint = (labels: Record<string, string>): Record<string, string> => {
