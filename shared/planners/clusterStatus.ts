@@ -75,7 +75,8 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
   } else {
     conditions = conditions.filter((c) => c.type !== LIFECYCLE_HOOK_CONDITION);
   }
-  const hookBlocking = s.lifecycleHooks?.blocking !== undefined;
+  // a hook blocking, failing or still owed: the upgrade is not over for the extensions
+  const hookHolds = s.lifecycleHooks !== undefined && (s.lifecycleHooks.blocking !== undefined || s.lifecycleHooks.pending.length > 0);
   const paused = isClusterPaused(s.desired);
   set('Paused', paused ? 'True' : 'False', paused ? 'Paused' : 'NotPaused', paused ? pausedReason(s.desired) : '');
   conditions = setReadyCondition(
@@ -98,8 +99,8 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     s.desired.machineDeployments.every(
       (md) => (s.machineDeployments[md.name]?.observedSpecVersion ?? -1) >= (s.sentSpecVersions.machineDeployments[md.name] ?? 0),
     );
-  // A blocked or failing hook (AfterClusterUpgrade refusing, say) keeps the cluster from counting as done.
-  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady && holds.length === 0 && !hookBlocking;
+  // A hook blocking, failing or owed (AfterClusterUpgrade not passed yet) keeps the cluster from counting as done.
+  const ready = !s.deleting && observedAll && !!cp?.ready && workersReady && holds.length === 0 && !hookHolds;
   const phase: ClusterPhase = s.deleted
     ? 'Deleted'
     : s.deleting

@@ -117,9 +117,10 @@ describe('recordHookOutcome: failures back off, blocks keep their start', () => 
     });
     expect(lifecycleHookCondition(failed).reason).toBe('LifecycleHookFailed');
     expect(lifecycleHookCondition({ approvedVersion: 'v1', pending: [{ hook: 'AfterClusterUpgrade', version: 'v1.31.4' }] })).toEqual({
-      status: 'True',
-      reason: 'NoHookBlocking',
-      message: 'pending: AfterClusterUpgrade (v1.31.4)',
+      status: 'False',
+      reason: 'LifecycleHooksPending',
+      message: 'owed: AfterClusterUpgrade (v1.31.4); called once the whole cluster runs v1.31.4',
     });
+    expect(lifecycleHookCondition({ approvedVersion: 'v1.31.4', pending: [] })).toEqual({ status: 'True', reason: 'NoHookBlocking', message: '' });
   });
 });
