@@ -14,7 +14,7 @@ import { CampaignActionRefusedError, CampaignClient } from '../../scripts/client
 import { compileManifestText } from '../../shared/model';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { CampaignSpec, CampaignStatusView } from '../../shared/planners/campaign';
-import type { ClusterDescription } from '../../shared/status/types';
+import { observeCampaign } from './campaignObserver';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
 
@@ -22,13 +22,6 @@ const FROM = 'v1.31.4';
 const TO = 'v1.32.0';
 const MAX = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A cluster is upgrading, in truth, when it wants the target and is not all there and healthy. */
-function inFlight(d: ClusterDescription): boolean {
-  if (d.version !== TO) return false;
-  const machines = [...(d.controlPlane?.machines ?? []), ...d.machineDeployments.flatMap((md) => md.machines)].filter((m) => m.phase !== 'Deleting');
-  return !(d.ready && machines.every((m) => m.version === TO));
-}
 
 describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
   let h: Harness;
@@ -84,48 +77,17 @@ describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
     };
     const handle = await campaigns.start(spec, { pollIntervalMs: 100, watchMaxWaitMs: 10_000 });
 
-    // The observer: every status, plus every cluster's own describe, checked against the caps.
-    const violations: string[] = [];
-    let observations = 0;
-    let maxTruth = 0;
-    let maxStatus = 0;
-    let last: CampaignStatusView | undefined;
-    let stop = false;
-    const observer = (async () => {
-      while (!stop) {
-        // the clusters first, then the campaign: a wave-3 cluster seen moving must be seen with wave 2 done
-        const descriptions = await Promise.all(Object.values(clusters).map((c) => h.capstan.describe(c).catch(() => undefined)));
-        let s: CampaignStatusView;
-        try {
-          s = await campaigns.status(suite);
-        } catch {
-          await sleep(50); // resolving its clusters, or the workers are restarting
-          continue;
-        }
-        observations++;
-        last = s;
-        for (const w of s.waves) {
-          maxStatus = Math.max(maxStatus, w.upgrading);
-          if (w.upgrading > MAX) violations.push(`wave ${w.name}: ${w.upgrading} upgrading in the status`);
-        }
-        const truth = descriptions.filter((d) => d && inFlight(d)).length;
-        maxTruth = Math.max(maxTruth, truth);
-        if (truth > MAX) violations.push(`${truth} clusters upgrading at once: ${descriptions.filter((d) => d && inFlight(d)).map((d) => d!.name).join(', ')}`);
-        // wave order: nothing of wave 3 moves before wave 2 is done
-        const w2 = s.waves.find((w) => w.name === '2')!;
-        const w3started = descriptions.some((d) => d && d.labels['upgrade-wave'] === '3' && d.version === TO);
-        if (w3started && w2.phase !== 'Completed') violations.push(`wave 3 upgrading while wave 2 is ${w2.phase}`);
-        await sleep(100);
-      }
-    })();
-    const until = async (what: string, check: (s: CampaignStatusView) => boolean, timeoutMs = 90_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!last || !check(last)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last?.waiting ?? ''}`);
-        await sleep(50);
-      }
-      return last;
-    };
+    // The observer: every status, plus every cluster's own describe, checked against the caps and the wave order.
+    const observer = observeCampaign({
+      status: () => campaigns.status(suite),
+      describeAll: () => Promise.all(Object.values(clusters).map((c) => h.capstan.describe(c).catch(() => undefined))),
+      target: TO,
+      maxConcurrency: MAX,
+      waves: ['1', '2', '3'],
+      waveOf: (d) => d.labels['upgrade-wave'],
+      pauseMs: 100,
+    });
+    const until = (what: string, check: (s: CampaignStatusView) => boolean, timeoutMs = 90_000) => observer.until(what, check, timeoutMs);
     const cluster = (s: CampaignStatusView, id: string) => s.waves.flatMap((w) => w.clusters).find((c) => c.cluster === `default/${suite}-${id}`)!;
 
     try {
@@ -158,14 +120,14 @@ describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
       expect(final.counts).toMatchObject({ total: 6, Succeeded: 6, Failed: 0 });
       expect(cluster(final, 'b')).toMatchObject({ phase: 'Succeeded', attempts: 2, steps: [TO] });
     } finally {
-      stop = true;
-      await observer;
+      await observer.stop();
     }
 
-    expect(violations).toEqual([]);
-    expect(observations).toBeGreaterThan(20);
-    expect(maxStatus).toBe(MAX); // the cap was reached, never passed
-    expect(maxTruth).toBeLessThanOrEqual(MAX);
+    expect(observer.violations).toEqual([]);
+    const seen = observer.counts();
+    expect(seen.observations).toBeGreaterThan(20);
+    expect(seen.maxStatus).toBe(MAX); // the cap was reached, never passed
+    expect(seen.maxTruth).toBeLessThanOrEqual(MAX);
     for (const [id, c] of Object.entries(clusters)) {
       const d = await h.capstan.describe(c);
       const machines = [...d.controlPlane!.machines, ...d.machineDeployments.flatMap((md) => md.machines)];

@@ -20,7 +20,7 @@ import { CampaignClient } from '../../scripts/client/CampaignClient';
 import { compileManifestText } from '../../shared/model';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { CampaignStatusView } from '../../shared/planners/campaign';
-import type { ClusterDescription } from '../../shared/status/types';
+import { observeCampaign } from './campaignObserver';
 import { startHarness, uniqueName, type Harness } from './harness';
 import { simClusterYaml } from './manifests';
 import { kill, spawnWorker } from './workerProcess';
@@ -30,13 +30,6 @@ const TO = 'v1.32.0';
 const MAX = 8;
 const WAVES: Array<[wave: string, clusters: number]> = [['1', 10], ['2', 30], ['3', 60]];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A cluster is upgrading, in truth, when it wants the target and is not all there and healthy. */
-function inFlight(d: ClusterDescription): boolean {
-  if (d.version !== TO) return false;
-  const machines = [...(d.controlPlane?.machines ?? []), ...d.machineDeployments.flatMap((md) => md.machines)].filter((m) => m.phase !== 'Deleting');
-  return !(d.ready && machines.every((m) => m.version === TO));
-}
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -110,47 +103,16 @@ describe('an upgrade campaign over 100 sim clusters in 3 waves', () => {
     );
 
     // The observer: every status, and every cluster's own describe, against the caps and the wave order.
-    const violations: string[] = [];
-    let observations = 0;
-    let maxStatus = 0;
-    let maxTruth = 0;
-    let last: CampaignStatusView | undefined;
-    let stop = false;
-    const waveOf = (d: ClusterDescription) => d.labels['upgrade-wave']!;
-    const observer = (async () => {
-      while (!stop) {
-        const descriptions = await mapLimit(all, 16, (c) => h.capstan.describe(c).catch(() => undefined));
-        const s = await campaigns.status(suite).catch(() => undefined); // no worker answers while it restarts
-        if (!s) {
-          await sleep(50);
-          continue;
-        }
-        observations++;
-        last = s;
-        for (const w of s.waves) {
-          maxStatus = Math.max(maxStatus, w.upgrading);
-          if (w.upgrading > MAX) violations.push(`wave ${w.name}: ${w.upgrading} upgrading in the status`);
-        }
-        const moving = descriptions.filter((d): d is ClusterDescription => !!d && inFlight(d));
-        maxTruth = Math.max(maxTruth, moving.length);
-        if (moving.length > MAX) violations.push(`${moving.length} clusters upgrading at once: ${moving.map((d) => d.name).join(', ')}`);
-        // wave order: a cluster of wave N moves only once wave N−1 is done
-        for (const [wave] of WAVES.slice(1)) {
-          const previous = s.waves.find((w) => w.name === String(Number(wave) - 1))!;
-          const started = descriptions.some((d) => d && waveOf(d) === wave && d.version === TO);
-          if (started && previous.phase !== 'Completed') violations.push(`wave ${wave} moving while wave ${previous.name} is ${previous.phase}`);
-        }
-        await sleep(200); // 100 describes per look: leave the worker room to work
-      }
-    })();
-    const until = async (what: string, check: (s: CampaignStatusView) => boolean, timeoutMs = 180_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!last || !check(last)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last?.waiting ?? ''}`);
-        await sleep(50);
-      }
-      return last;
-    };
+    const observer = observeCampaign({
+      status: () => campaigns.status(suite),
+      describeAll: () => mapLimit(all, 16, (c) => h.capstan.describe(c).catch(() => undefined)),
+      target: TO,
+      maxConcurrency: MAX,
+      waves: WAVES.map(([wave]) => wave),
+      waveOf: (d) => d.labels['upgrade-wave'],
+      pauseMs: 200, // 100 describes per look: leave the worker room to work
+    });
+    const until = (what: string, check: (s: CampaignStatusView) => boolean, timeoutMs = 180_000) => observer.until(what, check, timeoutMs);
     const cluster = (s: CampaignStatusView, id: string) => s.waves.flatMap((w) => w.clusters).find((c) => c.cluster === `default/${suite}-${id}`)!;
     const wave = (s: CampaignStatusView, name: string) => s.waves.find((w) => w.name === name)!;
 
@@ -174,7 +136,7 @@ describe('an upgrade campaign over 100 sim clusters in 3 waves', () => {
       const held = await until('in-flight clusters settled under the pause', (s) => s.phase === 'Paused' && wave(s, '3').upgrading === 0, 120_000);
       const startedWhilePaused = wave(held, '3').clusters.filter((c) => c.phase !== 'NotStarted').length;
       await sleep(1_500);
-      expect(wave(last!, '3').clusters.filter((c) => c.phase !== 'NotStarted').length).toBe(startedWhilePaused);
+      expect(wave(observer.latest()!, '3').clusters.filter((c) => c.phase !== 'NotStarted').length).toBe(startedWhilePaused);
       const skipped = wave(held, '3').clusters.find((c) => c.phase === 'NotStarted')!.cluster;
       await campaigns.skipCluster(suite, { cluster: skipped, reason: 'customer demo tomorrow' });
       await campaigns.resume(suite);
@@ -188,13 +150,13 @@ describe('an upgrade campaign over 100 sim clusters in 3 waves', () => {
       expect(final.phase).toBe('Completed');
       expect(final.counts).toMatchObject({ total: 100, Succeeded: 99, Skipped: 1, Failed: 0 });
       expect(cluster(final, failing)).toMatchObject({ phase: 'Succeeded', attempts: 2, steps: [TO] });
-      stop = true;
-      await observer;
+      await observer.stop();
 
-      expect(violations).toEqual([]);
-      expect(observations).toBeGreaterThan(20);
-      expect(maxStatus).toBe(MAX); // the cap was reached, never passed
-      expect(maxTruth).toBeLessThanOrEqual(MAX);
+      expect(observer.violations).toEqual([]);
+      const seen = observer.counts();
+      expect(seen.observations).toBeGreaterThan(20);
+      expect(seen.maxStatus).toBe(MAX); // the cap was reached, never passed
+      expect(seen.maxTruth).toBeLessThanOrEqual(MAX);
       const after = await mapLimit(all, 16, (c) => h.capstan.describe(c));
       for (const d of after) {
         const key = `default/${d.name}`;
@@ -209,8 +171,7 @@ describe('an upgrade campaign over 100 sim clusters in 3 waves', () => {
         });
       }
     } finally {
-      stop = true;
-      await observer;
+      await observer.stop();
     }
   }, 600_000);
 });
