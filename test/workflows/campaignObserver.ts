@@ -86,3 +86,12 @@ export function observeCampaign(o: {
     },
   };
 }
+
+/** After the campaign: no breach seen, enough looks, the cap reached by the status and never passed in truth. */
+export function expectCapHeld(observer: CampaignObserver, maxConcurrency: number): void {
+  expect(observer.violations).toEqual([]);
+  const seen = observer.counts();
+  expect(seen.observations).toBeGreaterThan(20);
+  expect(seen.maxStatus).toBe(maxConcurrency); // the cap was reached, never passed
+  expect(seen.maxTruth).toBeLessThanOrEqual(maxConcurrency);
+}
