@@ -1,6 +1,6 @@
 import type { DesiredCluster, TemplateSnapshot } from '../model/desired';
 import { stableHash } from '../naming';
-import { stableStringify } from './gitops/labels';
+import { canonicalJson } from '../canonicalJson';
 
 /** `<base>-<6 characters of stableHash>`: a name rotateTemplate derived from `base`. */
 function isRotationOf(name: string, base: string): boolean {
@@ -19,8 +19,8 @@ export function rotateTemplate(previous: TemplateSnapshot | undefined, next: Tem
   if (!previous || previous.kind !== next.kind) return next;
   const sameBase = previous.name === next.name || isRotationOf(previous.name, next.name);
   if (!sameBase) return next;
-  const spec = stableStringify(next.spec);
-  if (stableStringify(previous.spec) === spec) return { ...next, name: previous.name };
+  const spec = canonicalJson(next.spec);
+  if (canonicalJson(previous.spec) === spec) return { ...next, name: previous.name };
   return { ...next, name: `${next.name}-${stableHash(spec)}` };
 }
 

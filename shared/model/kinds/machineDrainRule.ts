@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalJson } from '../../canonicalJson';
 import { checkDns1123Subdomain } from '../rules/dns';
 import { checkLabelValue, checkQualifiedKey } from '../rules/labels';
 import { violation } from '../rules/violation';
@@ -59,17 +60,6 @@ function checkSelector(selector: LabelSelectorSpec, path: (string | number)[], c
   });
 }
 
-/** JSON with sorted keys, so two entries written with keys in different order compare equal. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 const machineSelector = z
   .object({ selector: labelSelector.optional(), clusterSelector: labelSelector.optional() })
@@ -121,7 +111,7 @@ function checkSelectorList(
     }
     if (first) checkSelector(first, [i, a], ctx);
     if (second) checkSelector(second, [i, b], ctx);
-    const key = canonical(whole);
+    const key = canonicalJson(whole); // entries written with keys in another order are the same entry
     const dup = seen.get(key);
     if (dup !== undefined) {
       addViolation(

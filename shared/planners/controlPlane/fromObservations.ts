@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../canonicalJson';
 import type { DesiredControlPlane, DesiredMachineTemplate } from '../../model/desired';
 import { stableHash } from '../../naming';
 import { getCondition } from '../../status/conditions';
@@ -92,17 +93,6 @@ export function controlPlaneMachineFromStatus(
   };
 }
 
-/** JSON with object keys sorted, so equal specs hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** Everything the control-plane workflow knows, before it becomes the planner's `ControlPlaneState`. */
 export interface ControlPlaneObservations {

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../canonicalJson';
 import type { DesiredCluster } from '../../model/desired';
 
 /**
@@ -33,15 +34,8 @@ export function repoIdFromName(name: string): string {
   return id || 'fleet';
 }
 
-/** JSON with object keys sorted at every level: the same value always gives the same text. */
-export function stableStringify(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableStringify(x)}`).join(',')}}`;
-}
+/** Kept under its GitOps name: the one canonical JSON of shared/. */
+export const stableStringify = canonicalJson;
 
 /** cyrb53: a fast 53-bit string hash (pure; shared/ may not use node:crypto). Not for security. */
 function cyrb53(s: string, seed: number): string {

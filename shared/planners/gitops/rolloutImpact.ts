@@ -2,7 +2,7 @@ import type { DesiredCluster, DesiredMachineTemplate } from '../../model/desired
 import { controlPlaneTemplateHash } from '../controlPlane/fromObservations';
 import { machineTemplateHash } from '../machineTemplateHash';
 import { rotateTopologyTemplates } from '../topologyTemplateRotation';
-import { stableStringify } from './labels';
+import { canonicalJson } from '../../canonicalJson';
 
 /** What an update does to the machines of one cluster: which owners replace machines, and why. */
 export interface RolloutImpact {
@@ -28,7 +28,7 @@ function templateChange(from: DesiredMachineTemplate, to: DesiredMachineTemplate
     why.push(`${to.infrastructure.kind} ${from.infrastructure.name} → ${to.infrastructure.name}`);
   }
   if (controlPlane) {
-    if (stableStringify(from.bootstrap.spec) !== stableStringify(to.bootstrap.spec)) why.push('kubeadmConfigSpec changed');
+    if (canonicalJson(from.bootstrap.spec) !== canonicalJson(to.bootstrap.spec)) why.push('kubeadmConfigSpec changed');
   } else if (from.bootstrap.name !== to.bootstrap.name || from.bootstrap.kind !== to.bootstrap.kind) {
     why.push(`${to.bootstrap.kind} ${from.bootstrap.name} → ${to.bootstrap.name}`);
   }
