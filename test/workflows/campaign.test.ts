@@ -3,7 +3,8 @@
  * clusters (cluster workflows, control-plane and MachineDeployment workflows, machines) in 3 waves
  * (1, 3, 2 clusters), maxConcurrency 2, no failure tolerated, v1.31.4 → v1.32.0. One cluster of
  * wave 2 gets a worker whose provisioning fails (the sim's failProvisioning fault): the campaign
- * pauses at that cluster with the rest of its wave unstarted; retry-failed (after the cluster's
+ * pauses at that cluster with the rest of its wave unstarted (c, upgrading beside b, boots its new
+ * worker late so it cannot free its slot first); retry-failed (after the cluster's
  * MachineHealthCheck replaced the failed machine) finishes the campaign. The workers are
  * restarted mid-wave. Checked at every status observation: the caps, by the campaign's own
  * account and by the clusters' (every cluster's describe); at the end: every cluster upgraded
@@ -67,6 +68,9 @@ describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
     }
     // b's next worker machine fails to provision: the upgrade's new worker.
     await sim.injectFault(clusters.b!, { kind: 'failProvisioning', count: 1, namePrefix: `${clusters.b!.name}-md-0`, reason: 'injected: instance quota exceeded' });
+    // c (b's wave-mate, started beside it) boots its new worker 20 s late, so c cannot finish and
+    // free its slot for d before b's failure is seen: without this, "d never starts" raced c.
+    await sim.injectFault(clusters.c!, { kind: 'slowBoot', extraMs: 20_000, count: 1, namePrefix: `${clusters.c!.name}-md-0` });
 
     const spec: CampaignSpec = {
       name: suite,
