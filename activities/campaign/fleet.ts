@@ -12,10 +12,12 @@ import { CapstanLabelsKey, KubernetesVersionKey } from '../../shared/searchAttri
 import type { LabelSelector } from '../../shared/model/rules/labelSelector';
 import {
   CLUSTER_DESCRIBE_QUERY,
+  CLUSTER_PROMOTE_UPDATE,
   CLUSTER_UPGRADE_UPDATE,
   CLUSTER_WORKFLOW_TYPE,
   compareVersionStrings,
   observationFingerprint,
+  stepTargetOf,
   summarizeDescription,
   upgradeRequestId,
   UPGRADE_REFUSED_ERROR,
@@ -52,13 +54,17 @@ export interface WatchClustersInput {
   pollIntervalMs: number;
   /** give up after this long with no change (the workflow re-plans then) */
   maxWaitMs: number;
+  /** a staged rollout: the steps are revisions */
+  kind?: 'staged';
 }
 
 export interface RequestUpgradeInput {
   campaign: string;
   key: string;
+  /** the step: a version, or (kind staged) the pinned revision to promote */
   version: string;
   attempt: number;
+  kind?: 'staged';
 }
 
 export interface RequestUpgradeResult {
@@ -67,6 +73,18 @@ export interface RequestUpgradeResult {
   /** the cluster already had this version (or a later one) as its desired version: nothing was sent */
   alreadyRequested: boolean;
   generation?: number;
+}
+
+/** A validator's refusal or a missing workflow is terminal for the cluster; anything else is retried. */
+function classifyUpdateError(err: unknown, input: RequestUpgradeInput, refused: string): unknown {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = (err.cause as { message?: string } | undefined)?.message ?? err.message;
+    return ApplicationFailure.create({ type: UPGRADE_REFUSED, nonRetryable: true, message: `cluster ${input.key} ${refused}: ${cause}` });
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return ApplicationFailure.create({ type: ErrorTypes.NotFound, nonRetryable: true, message: `cluster ${input.key} not found: its workflow does not exist` });
+  }
+  return err;
 }
 
 const keyOf = (key: string) => {
@@ -133,6 +151,27 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
     });
   }
 
+  /**
+   * Promotes the pinned staged revision through the cluster's `promoteStaged` Update, once: when
+   * the cluster already promoted it nothing is sent; the Update ID is derived like an upgrade's.
+   * A refusal (the staged change was replaced since the campaign started) is terminal.
+   */
+  async function promote(input: RequestUpgradeInput, before: ClusterObservation): Promise<RequestUpgradeResult> {
+    if (before.promotedRevision === input.version && before.stagedRevision === undefined) {
+      return { changed: false, alreadyRequested: true, generation: before.generation };
+    }
+    const handle = client().workflow.getHandle(clusterWorkflowId(keyOf(input.key)));
+    try {
+      const r = await handle.executeUpdate<{ generation: number; changed: boolean }, [{ revision: string }]>(CLUSTER_PROMOTE_UPDATE, {
+        args: [{ revision: input.version }],
+        updateId: upgradeRequestId(input.campaign, input.key, input.version, input.attempt),
+      });
+      return { changed: r.changed, alreadyRequested: false, generation: r.generation };
+    } catch (err) {
+      throw classifyUpdateError(err, input, `refused the rollout of revision ${input.version}`);
+    }
+  }
+
   return {
     /**
      * The clusters a campaign may select: running cluster workflows listed by visibility (narrowed
@@ -193,7 +232,8 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
       const byKey = new Map(input.clusters.map((c) => [c.key, c]));
       for (;;) {
         const observations = await describeAll([...byKey.keys()], input);
-        const changed = observations.filter((o) => observationFingerprint(o, byKey.get(o.key)!.version) !== byKey.get(o.key)!.fingerprint);
+        const target = stepTargetOf(input);
+        const changed = observations.filter((o) => observationFingerprint(o, byKey.get(o.key)!.version, target) !== byKey.get(o.key)!.fingerprint);
         if (changed.length > 0) return changed;
         if (Date.now() - started >= input.maxWaitMs) return [];
         ctx.heartbeat({ watching: byKey.size });
@@ -214,6 +254,7 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
         throw ApplicationFailure.create({ type: ErrorTypes.NotFound, nonRetryable: true, message: `cluster ${input.key} not found: its workflow does not exist` });
       }
       if (!before.reachable) throw new Error(`cluster ${input.key} did not answer: ${before.error}`);
+      if (input.kind === 'staged') return promote(input, before);
       if (compareVersionStrings(before.desiredVersion ?? '', input.version) >= 0) {
         return { changed: false, alreadyRequested: true, generation: before.generation };
       }
@@ -225,14 +266,7 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
         });
         return { changed: r.changed, alreadyRequested: false, generation: r.generation };
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) {
-          const cause = (err.cause as { message?: string } | undefined)?.message ?? err.message;
-          throw ApplicationFailure.create({ type: UPGRADE_REFUSED, nonRetryable: true, message: `cluster ${input.key} refused the upgrade to ${input.version}: ${cause}` });
-        }
-        if (err instanceof WorkflowNotFoundError) {
-          throw ApplicationFailure.create({ type: ErrorTypes.NotFound, nonRetryable: true, message: `cluster ${input.key} not found: its workflow does not exist` });
-        }
-        throw err;
+        throw classifyUpdateError(err, input, `refused the upgrade to ${input.version}`);
       }
     },
   };

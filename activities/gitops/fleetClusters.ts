@@ -16,5 +16,7 @@ export interface FleetClusters {
   describe(key: ResourceKey): Promise<ClusterDescription>;
   desired(key: ResourceKey): Promise<{ generation: number; desired: DesiredCluster } | undefined>;
   apply(desired: DesiredCluster): Promise<{ generation: number; changed: boolean }>;
+  /** holds a change for a campaign (rollout policy Campaign) */
+  stage(desired: DesiredCluster): Promise<{ outcome: 'Staged' | 'AlreadyStaged' | 'AlreadyApplied'; revision?: string }>;
   delete(key: ResourceKey, opts: { wait?: boolean }): Promise<unknown>;
 }

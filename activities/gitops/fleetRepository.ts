@@ -76,14 +76,16 @@ export async function planRepositorySync(fleet: FleetClusters, repo: FleetReposi
 
 export interface SyncOutcome {
   key: string;
-  action: 'created' | 'configured' | 'unchanged' | 'deleted' | 'failed';
+  action: 'created' | 'configured' | 'staged' | 'unchanged' | 'deleted' | 'failed';
+  /** the staged revision (action staged) */
+  revision?: string;
   generation?: number;
   error?: string;
 }
 
 /**
  * Carries a plan out through the ordinary paths: creates and updates with the cluster workflow's
- * `apply` Update (update-with-start, validated by the workflow; its own no-op detection has the
+ * `apply` Update (a change the plan stages, with its `stage` Update) (update-with-start, validated by the workflow; its own no-op detection has the
  * last word), deletes (only those the plan marks `prune`) with the `delete` Update. One refused
  * cluster does not stop the others; every outcome is returned.
  */
@@ -97,9 +99,14 @@ export async function executeFleetSync(
     outcomes.push(o);
     opts.onOutcome?.(o);
   };
-  const applies = [...plan.creates.map((c) => ({ key: c.key, desired: c.desired })), ...plan.updates.map((u) => ({ key: u.key, desired: u.desired }))];
-  await mapLimit(applies, 8, async ({ key, desired }) => {
+  const applies = [...plan.creates.map((c) => ({ key: c.key, desired: c.desired, stage: false })), ...plan.updates.map((u) => ({ key: u.key, desired: u.desired, stage: !!u.stage }))];
+  await mapLimit(applies, 8, async ({ key, desired, stage }) => {
     try {
+      if (stage) {
+        const r = await fleet.stage(desired);
+        report({ key, action: r.outcome === 'AlreadyApplied' ? 'unchanged' : 'staged', ...(r.revision ? { revision: r.revision } : {}) });
+        return;
+      }
       const r = await fleet.apply(desired);
       report({ key, action: r.generation === 1 ? 'created' : r.changed ? 'configured' : 'unchanged', generation: r.generation });
     } catch (err) {

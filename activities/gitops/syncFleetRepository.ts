@@ -46,7 +46,7 @@ export function fleetSyncActivities(deps: { fleetClusters: () => Promise<FleetCl
         status: 'Invalid',
         issueCount,
         issues: issues.slice(0, MAX_LISTED),
-        counts: { created: 0, configured: 0, unchanged: 0, deleted: 0, failed: 0, wouldPrune: 0 },
+        counts: { created: 0, configured: 0, staged: 0, held: 0, unchanged: 0, deleted: 0, failed: 0, wouldPrune: 0 },
         changes: [],
       });
       if (repo.issues.length > 0) return refuse(repo.issues.slice(0, MAX_LISTED).map(formatIssue), repo.issues.length);
@@ -67,6 +67,8 @@ export function fleetSyncActivities(deps: { fleetClusters: () => Promise<FleetCl
         counts: {
           created: count('created'),
           configured: count('configured'),
+          staged: count('staged'),
+          held: plan.held.length,
           unchanged: plan.unchanged.length + count('unchanged'),
           deleted: count('deleted'),
           failed,

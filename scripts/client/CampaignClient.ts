@@ -71,7 +71,7 @@ export class CampaignClient {
       taskQueue: this.taskQueue,
       args: [{ spec, ...opts }],
       workflowIdConflictPolicy: 'FAIL',
-      staticSummary: `upgrade campaign ${spec.name}: to ${spec.targetVersion}`,
+      staticSummary: spec.stagedChanges ? `campaign ${spec.name}: rolls out staged ClusterClass changes` : `upgrade campaign ${spec.name}: to ${spec.targetVersion}`,
     });
   }
 

@@ -63,12 +63,12 @@ export class CampaignSchedules {
         workflowId: campaignWorkflowId(req.spec.name),
         taskQueue: this.taskQueue,
         args,
-        staticSummary: `scheduled upgrade campaign ${req.spec.name}: to ${req.spec.targetVersion}`,
+        staticSummary: `scheduled upgrade campaign ${req.spec.name}: to ${req.spec.targetVersion ?? 'staged changes'}`,
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: catchupWindowMs, pauseOnFailure: false },
       state: { paused: req.paused ?? false, ...(req.note ? { note: req.note } : {}) },
       // the server turns cron into calendars; the texts as given are kept for describe
-      memo: { campaign: req.spec.name, targetVersion: req.spec.targetVersion, cron: req.cron ?? [], calendars: req.calendars ?? [] },
+      memo: { campaign: req.spec.name, targetVersion: req.spec.targetVersion ?? 'staged changes', cron: req.cron ?? [], calendars: req.calendars ?? [] },
     });
   }
 

@@ -20,8 +20,11 @@ import {
   describeQuery,
   desiredQuery,
   pauseUpdate,
+  promoteStagedUpdate,
   resumeUpdate,
   rolloutRestartUpdate,
+  stageUpdate,
+  type StageResult,
   scaleUpdate,
   upgradeUpdate,
   type ApplyResult,
@@ -157,6 +160,30 @@ export class CapstanClient {
     try {
       return await this.handle(key).executeUpdate(upgradeUpdate, { args: [req] });
     } catch (err) {
+      throw refused(key, err);
+    }
+  }
+
+  /**
+   * Holds `desired` in the cluster's workflow for later promotion instead of applying it (a
+   * ClusterClass change under rollout policy Campaign). The cluster must exist.
+   */
+  async stage(desired: DesiredCluster): Promise<StageResult> {
+    const key = { namespace: desired.namespace, name: desired.name };
+    try {
+      return await this.handle(key).executeUpdate(stageUpdate, { args: [{ desired }] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new Error(`cluster ${key.namespace}/${key.name} not found: a change is staged only for an existing cluster`);
+      throw refused(key, err);
+    }
+  }
+
+  /** Applies the staged change of `revision` (what `capstan promote` and a stagedChanges campaign do). */
+  async promoteStaged(key: ResourceKey, revision: string): Promise<ApplyResult> {
+    try {
+      return await this.handle(key).executeUpdate(promoteStagedUpdate, { args: [{ revision }] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new Error(`cluster ${key.namespace}/${key.name} not found`);
       throw refused(key, err);
     }
   }

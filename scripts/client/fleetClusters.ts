@@ -24,6 +24,7 @@ export function fleetClustersOf(capstan: CapstanClient): FleetClusters {
     describe: (key) => capstan.describe(key),
     desired: (key) => capstan.desired(key),
     apply: (desired) => capstan.apply(desired),
+    stage: (desired) => capstan.stage(desired),
     delete: (key, opts) => capstan.delete(key, opts),
   };
 }

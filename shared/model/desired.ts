@@ -153,7 +153,11 @@ export interface DesiredCluster {
   /** ExtensionConfigs selecting the cluster's namespace, by name; absent when none */
   runtimeExtensions?: DesiredRuntimeExtension[];
   /** present when the cluster is declared through a ClusterClass */
-  topology?: { class: string; version: string };
+  /**
+   * `rolloutPolicy: 'Campaign'` (the class's or the Cluster's `capstan.io/rollout-policy`): a
+   * change that replaces machines is staged by sync, for a campaign to roll out; absent = Immediate.
+   */
+  topology?: { class: string; version: string; rolloutPolicy?: 'Campaign' };
   /** the manifest documents that make up this cluster, defaulted, for `-o yaml` and audit */
   resources: Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace: string } } & Record<string, unknown>>;
 }

@@ -192,7 +192,7 @@ export const desiredClusterSchema = z
       )
       .optional(),
     topology: z
-      .object({ class: z.string().min(1), version })
+      .object({ class: z.string().min(1), version, rolloutPolicy: z.literal('Campaign').optional() })
       .strict()
       .optional(),
     resources: z.array(resource),

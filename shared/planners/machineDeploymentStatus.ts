@@ -5,7 +5,9 @@ import type { MachineDeploymentStatus, MachineStatus } from '../status/types';
 export interface MachineDeploymentSummaryInput {
   spec: DesiredMachineDeployment;
   specVersion: number;
-  machineSets: Array<{ name: string; revision: number; machines: readonly MachineStatus[] }>;
+  machineSets: Array<{ name: string; revision: number; machines: readonly MachineStatus[]; templateHash?: string }>;
+  /** machineTemplateHash of the spec: machines of the MachineSet with this hash are up to date */
+  templateHash?: string;
   deleting: boolean;
   reason: string;
   now: string;
@@ -54,6 +56,14 @@ export function summarizeMachineDeployment(s: MachineDeploymentSummaryInput): Ma
     readyReplicas: ready.length,
     availableReplicas: available.length,
     version: s.spec.template.version,
+    ...(s.templateHash !== undefined
+      ? {
+          upToDateReplicas: s.machineSets
+            .filter((ms) => ms.templateHash === s.templateHash)
+            .flatMap((ms) => ms.machines)
+            .filter((m) => !m.deletionRequestedAt && m.phase !== 'Deleted').length,
+        }
+      : {}),
     phase,
     ready: !s.deleting && ready.length === s.spec.replicas && machines.length === s.spec.replicas,
     deleted: s.deleting && machines.length === 0,

@@ -1,3 +1,4 @@
+import type { StagedChangeView } from '../planners/stagedChange';
 import type { Condition } from './conditions';
 
 /** CAPI Machine phases (informational; decisions use conditions and observed state). */
@@ -61,6 +62,8 @@ export interface MachineDeploymentStatus {
   replicas: number;
   readyReplicas: number;
   availableReplicas: number;
+  /** machines of the MachineSet that matches the spec's template (CAPI upToDateReplicas); absent in old reports */
+  upToDateReplicas?: number;
   version: string;
   phase: 'ScalingUp' | 'ScalingDown' | 'Running' | 'Deleting' | 'Deleted' | 'Failed';
   ready: boolean;
@@ -147,6 +150,10 @@ export interface ClusterDescription {
   healthChecks: HealthCheckStatus[];
   /** what the cluster is waiting for right now, in words */
   waitingFor?: string;
+  /** a change held for a campaign (ClusterClass rollout policy Campaign) */
+  staged?: StagedChangeView;
+  /** the staged revision promoted last */
+  promotedRevision?: string;
   createdAt: string;
   lastUpdated: string;
 }

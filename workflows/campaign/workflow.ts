@@ -174,14 +174,16 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
   setHandler(abortCampaignUpdate, ...operator<AbortRequest>(() => validateAbort(snapshot, state), (r, now) => applyAbort(snapshot, state, r, now)));
   setHandler(retryFailedUpdate, ...operator<RetryFailedRequest>((r) => validateRetryFailed(snapshot, state, r), (r, now) => applyRetryFailed(snapshot, state, r, now)));
 
+  /** a staged rollout's activities promote revisions and watch them (version campaigns send nothing extra) */
+  const staged = snapshot.kind === 'staged' ? { kind: 'staged' as const } : {};
   async function requestUpgrade(req: StartRequest): Promise<void> {
     try {
-      const result = await requests.requestClusterUpgrade({ campaign: snapshot.name, key: req.key, version: req.version, attempt: req.attempt });
+      const result = await requests.requestClusterUpgrade({ campaign: snapshot.name, key: req.key, version: req.version, attempt: req.attempt, ...staged });
       recordUpgradeRequested(snapshot, state, req, result, nowMs());
     } catch (err) {
       if (isCancellation(err)) throw err;
       const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
-      recordUpgradeRefused(state, req, cause, nowMs());
+      recordUpgradeRefused(state, req, cause, nowMs(), snapshot.kind === 'staged');
     }
   }
 
@@ -206,7 +208,7 @@ export async function upgradeCampaignWorkflow(input: CampaignWorkflowInput): Pro
       const seq = ++state.seq;
       scope
         .run(() =>
-          proxyWatch.watchCampaignClusters({ clusters: plan.watch, seq, at: nowMs(), pollIntervalMs, maxWaitMs: watchMaxWaitMs }),
+          proxyWatch.watchCampaignClusters({ clusters: plan.watch, seq, at: nowMs(), pollIntervalMs, maxWaitMs: watchMaxWaitMs, ...staged }),
         )
         .then(
           (observations) => {

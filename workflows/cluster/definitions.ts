@@ -3,6 +3,7 @@ import { DRAIN_RULES_QUERY, type DrainRulesView } from '../../shared/queries/dra
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
 import type { LifecycleHookState } from '../../shared/planners/lifecycleHooks';
+import type { StagedChange, StagedChangeView } from '../../shared/planners/stagedChange';
 import type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
 import type {
   ClusterDescription,
@@ -50,6 +51,10 @@ export interface ClusterCarriedState {
   controlPlaneView?: { fingerprint: string; seq: number; sent: Record<string, number> };
   /** lifecycle hooks (present once the cluster has a Runtime Extension): what is owed, what blocks */
   hooks?: LifecycleHookState;
+  /** a change held for a campaign (a ClusterClass with rollout policy Campaign); see stagedChange.ts */
+  staged?: StagedChange;
+  /** the staged revision promoted last */
+  promotedRevision?: string;
   conditions: Condition[];
   createdAt: string;
 }
@@ -63,6 +68,24 @@ export type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared
 
 
 export const applyUpdate = defineUpdate<ApplyResult, [ApplyInput]>('apply');
+
+export interface StageResult {
+  /** Staged: held for promotion; AlreadyStaged: this revision was staged before; AlreadyApplied: the cluster has it (nothing staged) */
+  outcome: 'Staged' | 'AlreadyStaged' | 'AlreadyApplied';
+  revision?: string;
+  rollouts?: string[];
+}
+/**
+ * Holds a desired state for later promotion instead of applying it (validated like `apply`). An
+ * `apply` afterwards supersedes whatever is staged.
+ */
+export const stageUpdate = defineUpdate<StageResult, [ApplyInput]>('stage');
+export interface PromoteInput {
+  /** the staged revision to apply: a campaign pins it at start, so a change staged since is refused */
+  revision: string;
+}
+/** Applies the staged change of that revision (a no-op when it is the one promoted last). */
+export const promoteStagedUpdate = defineUpdate<ApplyResult, [PromoteInput]>('promoteStaged');
 export const scaleUpdate = defineUpdate<ApplyResult, [ScaleInput]>('scale');
 export const rolloutRestartUpdate = defineUpdate<ApplyResult & { rolloutAfter: string }, [RolloutRestartInput]>('rolloutRestart');
 /** The whole cluster to one version: control plane first, then MachineDeployments (planUpgradeSequence). */

@@ -31,6 +31,8 @@ import { describeCluster } from '../../shared/planners/clusterStatus';
 import { isClusterPaused, PAUSED_ANNOTATION } from '../../shared/planners/pause';
 import { planUpgradeSequence } from '../../shared/planners/upgradeSequence';
 import { rotateTopologyTemplates } from '../../shared/planners/topologyTemplateRotation';
+import { planStage, promotionRefusal, stagedChangeView } from '../../shared/planners/stagedChange';
+import type { ClusterDescription } from '../../shared/status/types';
 import { controlPlaneViewOf, type ControlPlaneView } from '../../shared/planners/rollout';
 import { clusterSearchAttributes } from '../../shared/searchAttributeValues';
 import { drainHandlers, shouldContinueAsNew } from '../common/continueAsNew';
@@ -50,8 +52,12 @@ import {
   scaleUpdate,
   upgradeUpdate,
   pauseUpdate,
+  promoteStagedUpdate,
   resumeUpdate,
+  stageUpdate,
   type ClusterCarriedState,
+  type PromoteInput,
+  type StageResult,
   type ApplyInput,
   type ClusterWorkflowInput,
   type UpgradeInput,
@@ -79,8 +85,8 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
   // recorded before kept completing at once.
   const updates = createUpdateBarrier(patched('update-completes-after-pass'));
 
-  const describe = () =>
-    describeCluster({
+  const describe = (): ClusterDescription => ({
+    ...describeCluster({
       desired: state.desired,
       infrastructure: state.infrastructure,
       infrastructureRequested: state.infrastructureRequested,
@@ -96,7 +102,10 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       conditions: state.conditions,
       createdAt: state.createdAt,
       now: nowIso(),
-    });
+    }),
+    ...(state.staged ? { staged: stagedChangeView(state.staged) } : {}),
+    ...(state.promotedRevision ? { promotedRevision: state.promotedRevision } : {}),
+  });
 
   setHandler(describeQuery, describe);
   setHandler(desiredQuery, () => ({ generation: state.generation, desired: state.desired }));
@@ -116,11 +125,12 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
    * refuses bad input before it enters history; the handler re-resolves (deterministic) and bumps
    * the generation only when something changed.
    */
-  function desiredStateUpdate<Req>(verb: string, resolve: (req: Req) => ApplyResolution) {
+  function desiredStateUpdate<Req>(verb: string, resolve: (req: Req) => ApplyResolution, onAccepted?: (req: Req) => void) {
     return [
       (req: Req) => {
         const r = resolve(req);
         if (!r.ok) return { generation: state.generation, changed: false }; // validator already refused
+        onAccepted?.(req);
         const next = withRotatedTemplates(r.desired);
         const changed = JSON.stringify(next) !== JSON.stringify(state.desired);
         if (!changed) return { generation: state.generation, changed };
@@ -140,7 +150,46 @@ export async function clusterWorkflow(input: ClusterWorkflowInput): Promise<Retu
       },
     ] as const;
   }
-  setHandler(applyUpdate, ...desiredStateUpdate('apply', (req: ApplyInput) => applyValidation().resolveApplyInput(req, key, state.desired)));
+  // An explicit apply supersedes whatever was staged (the sync stages whole desired states).
+  setHandler(applyUpdate, ...desiredStateUpdate('apply', (req: ApplyInput) => applyValidation().resolveApplyInput(req, key, state.desired), () => {
+    state.staged = undefined;
+  }));
+  setHandler(
+    stageUpdate,
+    (req: ApplyInput): StageResult => {
+      const r = applyValidation().resolveApplyInput(req, key, state.desired);
+      if (!r.ok) return { outcome: 'AlreadyApplied' }; // validator already refused
+      const outcome = planStage(state.desired, state.staged, r.desired, nowIso());
+      if (outcome.kind === 'AlreadyApplied') {
+        state.staged = undefined;
+        return { outcome: outcome.kind };
+      }
+      state.staged = outcome.staged;
+      return { outcome: outcome.kind, revision: outcome.staged.revision, rollouts: outcome.staged.rollouts };
+    },
+    {
+      validator: (req: ApplyInput) => {
+        if (state.deleting) throw new Error(`cluster ${key.namespace}/${key.name} is being deleted; stage refused`);
+        const r = applyValidation().resolveApplyInput(req, key, state.desired);
+        if (!r.ok) throw new Error(applyValidation().formatIssues(r.issues));
+      },
+    },
+  );
+  // Promotion is an apply of the staged state: the same validation, hooks and template rotation.
+  const promoted = (req: PromoteInput): ApplyResolution =>
+    state.staged?.revision === req.revision ? { ok: true, desired: state.staged.desired } : { ok: true, desired: state.desired };
+  const [promote, promoteOptions] = desiredStateUpdate('promote', promoted, (req: PromoteInput) => {
+    if (state.staged?.revision !== req.revision) return; // the revision promoted last: a no-op
+    state.staged = undefined;
+    state.promotedRevision = req.revision;
+  });
+  setHandler(promoteStagedUpdate, promote, {
+    validator: (req: PromoteInput) => {
+      const refusal = promotionRefusal(state.staged, state.promotedRevision, req.revision);
+      if (refusal) throw new Error(`cluster ${key.namespace}/${key.name}: promote refused: ${refusal}`);
+      promoteOptions.validator(req);
+    },
+  });
   setHandler(upgradeUpdate, ...desiredStateUpdate('upgrade', (req: UpgradeInput) => applyValidation().resolveUpgradeInput(req, state.desired)));
   setHandler(
     scaleUpdate,

@@ -52,7 +52,17 @@ export async function machineDeploymentWorkflow(input: MachineDeploymentWorkflow
   let preflightHold: string | undefined;
   const selfId = workflowInfo().workflowId;
 
-  const status = () => summarizeMachineDeployment({ spec, specVersion, machineSets, deleting, reason, now: nowIso(), ...(preflightHold ? { preflightHold } : {}) });
+  const status = () =>
+    summarizeMachineDeployment({
+      spec,
+      specVersion,
+      machineSets,
+      templateHash: machineTemplateHash(spec.template),
+      deleting,
+      reason,
+      now: nowIso(),
+      ...(preflightHold ? { preflightHold } : {}),
+    });
 
   setHandler(machineDeploymentStatusQuery, status);
   setHandler(updateMachineDeploymentSpecSignal, (u) => {

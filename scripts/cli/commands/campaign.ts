@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parse } from 'yaml';
 import { CampaignActionRefusedError, CampaignClient, CampaignSpecError } from '../../client/CampaignClient';
 import type { CapstanClient } from '../../client/CapstanClient';
-import { snapshotCampaign, validateCampaignSpec, type CampaignSpec, type CampaignStatusView, type FleetCluster, type OperatorResult } from '../../../shared/planners/campaign';
+import { snapshotCampaign, summarizeDescription, validateCampaignSpec, type CampaignSpec, type CampaignStatusView, type FleetCluster, type OperatorResult } from '../../../shared/planners/campaign';
 import { CliError, withClient } from '../globalOptions';
 import { formatCampaignStatus } from '../render/campaignStatus';
 import { registerCampaignSchedule } from './campaignSchedule';
@@ -132,7 +132,11 @@ async function preflight(client: CapstanClient, spec: CampaignSpec): Promise<str
     ...(spec.clusters?.namespace ? { namespace: spec.clusters.namespace } : {}),
     labels: spec.clusters?.selector?.matchLabels ?? {},
   });
-  const fleet: FleetCluster[] = entries.flatMap((e) => (e.description ? [{ namespace: e.namespace, name: e.name, labels: e.description.labels, version: e.description.version }] : []));
+  const fleet: FleetCluster[] = entries.flatMap((e) =>
+    e.description
+      ? [{ namespace: e.namespace, name: e.name, labels: e.description.labels, version: e.description.version, observation: summarizeDescription(`${e.namespace}/${e.name}`, e.description, { seq: 0, at: 0 }) }]
+      : [],
+  );
   const r = snapshotCampaign(spec, fleet, Date.now());
   if (!r.ok) throw new CliError(new CampaignSpecError(r.issues).message, 2);
   const lines = r.snapshot.waves.map((w, i) => {
@@ -145,6 +149,7 @@ async function preflight(client: CapstanClient, spec: CampaignSpec): Promise<str
   return [
     `${Object.keys(r.snapshot.clusters).length} cluster(s) to ${r.snapshot.targetVersion} in ${r.snapshot.waves.length} wave(s):`,
     ...lines,
+    ...(r.snapshot.kind === 'staged' ? [`  revisions: ${Object.values(r.snapshot.clusters).map((c) => `${c.key} ${c.steps[0]}`).join(', ')}`] : []),
     ...(multi.length ? [`  several steps: ${multi.map((c) => `${c.key} ${c.fromVersion} → ${c.steps.join(' → ')}`).join('; ')}`] : []),
     ...(unanswered.length ? [`  not answering now (left to the campaign, which waits for them): ${unanswered.join(', ')}`] : []),
   ].join('\n');

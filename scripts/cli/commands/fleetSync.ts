@@ -13,7 +13,7 @@ export function formatPass(p: FleetSyncPass): string {
   const head = `${p.at} ${r.status}${r.commit ? ` at ${r.commit.slice(0, 12)}` : ''} (${r.files} file(s), ${p.durationMs} ms)`;
   if (r.status === 'Invalid') return `${head}: ${r.issueCount} validation error(s), nothing applied\n${r.issues.map((i) => `    ${i}`).join('\n')}`;
   const changes = r.changes.map((x) => `    ${x.key} ${x.action}${x.error ? `: ${x.error}` : ''}`).join('\n');
-  return `${head}: ${c.created} created, ${c.configured} configured, ${c.deleted} deleted, ${c.failed} failed, ${c.unchanged} unchanged${c.wouldPrune ? `, ${c.wouldPrune} would be pruned (--prune)` : ''}${changes ? `\n${changes}` : ''}`;
+  return `${head}: ${c.created} created, ${c.configured} configured, ${c.staged ? `${c.staged} staged, ` : ''}${c.held ? `${c.held} waiting for a campaign, ` : ''}${c.deleted} deleted, ${c.failed} failed, ${c.unchanged} unchanged${c.wouldPrune ? `, ${c.wouldPrune} would be pruned (--prune)` : ''}${changes ? `\n${changes}` : ''}`;
 }
 
 export function formatSyncStatus(s: FleetSyncStatus): string[] {

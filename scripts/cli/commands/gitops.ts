@@ -93,7 +93,7 @@ export async function gitopsSync(
     onOutcome: (o) =>
       o.action === 'failed'
         ? io.err(`cluster ${o.key} failed: ${o.error ?? ''}`)
-        : io.out(`cluster ${o.key} ${o.action}${o.generation !== undefined ? ` (generation ${o.generation})` : ''}`),
+        : io.out(`cluster ${o.key} ${o.action}${o.generation !== undefined ? ` (generation ${o.generation})` : ''}${o.revision ? ` (revision ${o.revision}: waits for a campaign)` : ''}`),
   });
   const failed = outcomes.filter((o) => o.action === 'failed');
   if (opts.wait) {
@@ -110,6 +110,7 @@ export async function gitopsSync(
   io.out(
     `synced ${repo.dir} (repository ${repo.repoId}, fingerprint ${repo.fingerprint}): ` +
       `${outcomes.filter((o) => o.action === 'created').length} created, ${outcomes.filter((o) => o.action === 'configured').length} configured, ` +
+      `${outcomes.some((o) => o.action === 'staged') ? `${outcomes.filter((o) => o.action === 'staged').length} staged, ` : ''}` +
       `${outcomes.filter((o) => o.action === 'deleted').length} deleted, ${failed.length} failed`,
   );
   return failed.length > 0 || plan.blocked.length > 0 ? 1 : 0;

@@ -96,5 +96,15 @@ export function renderDescribeTree(d: ClusterDescription, opts: { showConditions
     ...rows.map((r) => [r.name, r.ready, r.phase, r.version, r.since, r.message]),
   ]);
   const footer = d.ready ? '' : `\nwaiting for: ${d.waitingFor ?? d.phase}`;
-  return lines + footer;
+  return lines + footer + stagedFooter(d);
+}
+
+/** A change held for a campaign: what it will replace, and how to roll it out. */
+function stagedFooter(d: ClusterDescription): string {
+  if (!d.staged) return '';
+  const s = d.staged;
+  return [
+    `\nstaged: revision ${s.revision}${s.clusterClass ? ` (ClusterClass ${s.clusterClass}, rollout policy Campaign)` : ''}, since ${s.stagedAt}; waits for a campaign (stagedChanges: true) or capstan promote cluster ${d.name} ${s.revision}`,
+    ...s.rollouts.map((r) => `  rollout: ${r}`),
+  ].join('\n');
 }

@@ -6,6 +6,8 @@
 export const CLUSTER_WORKFLOW_TYPE = 'clusterWorkflow';
 export const CLUSTER_DESCRIBE_QUERY = 'describe';
 export const CLUSTER_UPGRADE_UPDATE = 'upgrade';
+/** the Update that applies a staged change (a staged rollout's step) */
+export const CLUSTER_PROMOTE_UPDATE = 'promoteStaged';
 
 /** Error type of an upgrade the cluster workflow's validator refused: terminal for that cluster (not retried). */
 export const UPGRADE_REFUSED_ERROR = 'UpgradeRefused';

@@ -1,5 +1,5 @@
 import { formatGoDuration } from '../goDuration';
-import { assessEligibility, assessStep, observationFingerprint } from './assess';
+import { assessEligibility, observationFingerprint, stepTargetOf } from './assess';
 import type {
   CampaignClusterState,
   CampaignPlan,
@@ -8,7 +8,6 @@ import type {
   ScopeState,
   WatchEntry,
 } from './types';
-import { compareVersionStrings } from './versions';
 import { activeExclusion, maintenanceState } from './windows';
 
 /** A read older than this (workflow time) is re-done before a decision that starts or finishes a cluster. */
@@ -91,6 +90,9 @@ export function planCampaign(input: PlanInput): CampaignPlan {
   const s = clone(input.state);
   const plan: CampaignPlan = { state: s, observe: [], start: [], watch: [], finished: false };
   const ev = (message: string) => pushEvent(s, now, message);
+  const t = stepTargetOf(snapshot);
+  /** `upgrade to v1.32.0` / `rollout of revision k3x9qa` */
+  const change = (step: string | undefined) => (t.kind === 'staged' ? `rollout of revision ${step}` : `upgrade to ${step}`);
   const wakes: number[] = [];
   const watchPending = new Set<string>();
 
@@ -110,7 +112,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
       const step = snap.steps[c.step]!;
       const obs = s.observations[key];
       if (!obs || obs.seq <= c.requestSeq) break;
-      const v = assessStep(obs, step);
+      const v = t.assess(obs, step);
       if (v.kind === 'Done') {
         if (c.step + 1 < snap.steps.length) {
           c.step++;
@@ -119,8 +121,8 @@ export function planCampaign(input: PlanInput): CampaignPlan {
           c.reason = `reached ${step}; requesting ${snap.steps[c.step]}`;
           ev(`${key}: reached ${step} (step ${c.step} of ${snap.steps.length}), next ${snap.steps[c.step]}`);
         } else {
-          finish(c, 'Succeeded', `at ${step} and healthy`);
-          ev(`${key}: upgraded to ${step} and healthy`);
+          finish(c, 'Succeeded', `at ${t.label(step)} and healthy`);
+          ev(`${key}: ${t.kind === 'staged' ? `rolled out revision ${step}` : `upgraded to ${step}`} and healthy`);
         }
         break;
       }
@@ -130,18 +132,18 @@ export function planCampaign(input: PlanInput): CampaignPlan {
         break;
       }
       if (v.kind === 'Beyond') {
-        const idx = snap.steps.findIndex((x) => compareVersionStrings(x, obs.desiredVersion ?? '') === 0);
+        const idx = snap.steps.findIndex((x) => t.position(obs, x) === 0);
         if (idx > c.step) {
           // someone moved the cluster on to a later step of ours: follow it (no second request needed)
           c.step = idx;
           c.stepStartedAt = now;
           continue;
         }
-        finish(c, 'Failed', `the cluster's version was changed outside the campaign to ${obs.desiredVersion}`);
-        ev(`${key}: failed: version changed outside the campaign to ${obs.desiredVersion}`);
+        finish(c, 'Failed', t.movedOutside(obs));
+        ev(`${key}: failed: ${t.kind === 'staged' ? t.movedOutside(obs) : `version changed outside the campaign to ${obs.desiredVersion}`}`);
         break;
       }
-      c.reason = v.kind === 'NotRequested' ? `upgrade to ${step} requested; ${v.reason}` : v.reason;
+      c.reason = v.kind === 'NotRequested' ? `${change(step)} requested; ${v.reason}` : v.reason;
       break;
     }
     if (c.phase === 'Upgrading' && c.stepStartedAt !== undefined) {
@@ -178,7 +180,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
       plan.start.push({ key, version: snap.steps[c.step]!, attempt: c.attempts, step: c.step });
     } else if (c.phase === 'Upgrading' || watchPending.has(key)) {
       const version = snap.steps[Math.min(c.step, snap.steps.length - 1)] ?? snapshot.targetVersion;
-      const entry: WatchEntry = { key, version, fingerprint: observationFingerprint(s.observations[key], version) };
+      const entry: WatchEntry = { key, version, fingerprint: observationFingerprint(s.observations[key], version, t) };
       plan.watch.push(entry);
     }
   }
@@ -373,7 +375,7 @@ export function planCampaign(input: PlanInput): CampaignPlan {
         c.reason = free ? 'reading its state' : slotReason();
         continue;
       }
-      const el = assessEligibility(obs, snap.steps, c.step, !!c.retried);
+      const el = assessEligibility(obs, snap.steps, c.step, !!c.retried, t);
       if (el.kind === 'Skip') {
         finish(c, 'Skipped', el.reason);
         ev(`${key}: skipped: ${el.reason}`);
@@ -410,18 +412,17 @@ export function planCampaign(input: PlanInput): CampaignPlan {
         continue;
       }
       let step = c.step;
-      const desired = obs.desiredVersion ?? '';
-      while (step < snap.steps.length - 1 && compareVersionStrings(desired, snap.steps[step]!) > 0) step++;
+      while (step < snap.steps.length - 1 && t.position(obs, snap.steps[step]!) > 0) step++;
       c.phase = 'Upgrading';
       c.step = step;
       c.requested = false;
       c.attempts++;
       c.startedAt ??= now;
       c.stepStartedAt = now;
-      c.reason = `requesting the upgrade to ${snap.steps[step]}`;
+      c.reason = `requesting the ${change(snap.steps[step])}`;
       delete c.finishedAt;
       const inFlight = sw.gate.maxConcurrency! - waveFree;
-      ev(`${key}: upgrade to ${snap.steps[step]} started${c.attempts > 1 ? ` (attempt ${c.attempts})` : ''}${el.adopt ? ' (already on its way)' : ''}; ${inFlight}/${sw.gate.maxConcurrency} in flight in wave ${sw.name}`);
+      ev(`${key}: ${change(snap.steps[step])} started${c.attempts > 1 ? ` (attempt ${c.attempts})` : ''}${el.adopt ? ' (already on its way)' : ''}; ${inFlight}/${sw.gate.maxConcurrency} in flight in wave ${sw.name}`);
       wakes.push(now + snapshot.upgradeTimeoutSeconds * 1000);
     }
     const up = upgrading(sw.groups.flatMap((g) => g.clusters));

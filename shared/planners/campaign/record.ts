@@ -30,19 +30,23 @@ export function recordUpgradeRequested(
   if (!c || c.phase !== 'Upgrading' || c.step !== req.step) return;
   c.requested = true;
   c.requestSeq = state.seq;
+  const staged = snapshot.kind === 'staged';
+  const change = staged ? `rollout of revision ${req.version}` : `upgrade to ${req.version}`;
   c.reason = result.alreadyRequested
-    ? `the cluster already had ${req.version} as its version; waiting for it to get there`
-    : `upgrade to ${req.version} requested${result.generation !== undefined ? ` (cluster generation ${result.generation})` : ''}`;
+    ? staged
+      ? `the cluster had already promoted revision ${req.version}; waiting for its rollout`
+      : `the cluster already had ${req.version} as its version; waiting for it to get there`
+    : `${change} requested${result.generation !== undefined ? ` (cluster generation ${result.generation})` : ''}`;
   const of = snapshot.clusters[req.key]!.steps.length;
-  pushEvent(state, now, `${req.key}: upgrade to ${req.version} requested${of > 1 ? ` (step ${req.step + 1} of ${of})` : ''}${result.alreadyRequested ? ' (already under way)' : ''}`);
+  pushEvent(state, now, `${req.key}: ${change} requested${of > 1 ? ` (step ${req.step + 1} of ${of})` : ''}${result.alreadyRequested ? ' (already under way)' : ''}`);
 }
 
 /** The cluster refused the Update (validator), or could not be reached for it: the cluster fails. */
-export function recordUpgradeRefused(state: CampaignState, req: StartRequest, message: string, now: number): void {
+export function recordUpgradeRefused(state: CampaignState, req: StartRequest, message: string, now: number, staged = false): void {
   const c = state.clusters[req.key];
   if (!c || c.phase !== 'Upgrading' || c.step !== req.step) return;
   c.phase = 'Failed';
-  c.reason = `could not request the upgrade to ${req.version}: ${message}`;
+  c.reason = `could not request the ${staged ? `rollout of revision ${req.version}` : `upgrade to ${req.version}`}: ${message}`;
   c.requested = false;
   c.finishedAt = now;
   delete c.retried;

@@ -26,10 +26,14 @@ export interface FleetCluster {
   labels: Record<string, string>;
   /** desired control-plane version from the cluster's describe query */
   version: string;
+  /** the fresh read at start (absent when the cluster did not answer); a staged rollout pins its stagedRevision */
   observation?: ClusterObservation;
 }
 
 export type SnapshotResult = { ok: true; snapshot: CampaignSnapshot; state: CampaignState } | { ok: false; issues: CampaignSpecIssue[] };
+
+/** What a staged rollout shows where a version campaign shows its target version. */
+export const STAGED_TARGET = 'staged changes';
 
 export const clusterKey = (c: { namespace: string; name: string }): string => `${c.namespace}/${c.name}`;
 
@@ -67,9 +71,22 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
   const add = (path: string, rule: string, message: string) => {
     if (!issues.some((i) => i.path === path && i.message === message)) issues.push({ path, rule, message });
   };
-  const selected = selectClusters(spec, fleet);
-  if (selected.length === 0) {
+  const staged = spec.stagedChanges === true;
+  const matching = selectClusters(spec, fleet);
+  if (matching.length === 0) {
     add('clusters', 'campaign-no-clusters', `no running cluster matches clusters${describeSelection(spec)}: nothing to upgrade`);
+    return { ok: false, issues };
+  }
+  // A staged rollout is about the clusters that hold a staged change (read at start): the others
+  // are left out before waves and percentages are resolved.
+  const selected = staged ? matching.filter((c) => c.observation?.stagedRevision !== undefined) : matching;
+  const leftOut = matching.length - selected.length;
+  if (selected.length === 0) {
+    add(
+      'stagedChanges',
+      'campaign-nothing-staged',
+      `none of the ${matching.length} cluster(s) matching clusters${describeSelection(spec)} holds a staged change (sync a ClusterClass change under capstan.io/rollout-policy: Campaign first)`,
+    );
     return { ok: false, issues };
   }
 
@@ -93,7 +110,7 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
     waves.push({ name: a.waveName, gate: resolveGate(a.gate, members.length, true), groups });
     for (const [key, gi] of members) {
       const c = byKey.get(key)!;
-      const path = upgradePath(key, c.version, spec.targetVersion, spec.intermediateVersions);
+      const path = staged ? { ok: true as const, steps: [c.observation!.stagedRevision!] } : upgradePath(key, c.version, spec.targetVersion ?? '', spec.intermediateVersions);
       if (!path.ok) {
         add(path.field, path.rule, path.message);
         continue;
@@ -114,7 +131,8 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
 
   const snapshot: CampaignSnapshot = {
     name: spec.name,
-    targetVersion: defaultVersionPrefix(spec.targetVersion.trim()),
+    ...(staged ? { kind: 'staged' as const } : {}),
+    targetVersion: staged ? STAGED_TARGET : defaultVersionPrefix((spec.targetVersion ?? '').trim()),
     waves,
     clusters,
     maintenanceWindows: windows,
@@ -141,7 +159,14 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
     pause: {},
     seq: Math.max(0, ...Object.values(observations).map((o) => o.seq)),
     observations,
-    events: [{ at: now, message: `campaign started: ${Object.keys(clusters).length} cluster(s) in ${waves.length} wave(s) to ${spec.targetVersion}` }],
+    events: [
+      {
+        at: now,
+        message: staged
+          ? `campaign started: staged changes of ${Object.keys(clusters).length} cluster(s) in ${waves.length} wave(s)${leftOut ? ` (${leftOut} selected cluster(s) hold nothing staged or did not answer: left out)` : ''}`
+          : `campaign started: ${Object.keys(clusters).length} cluster(s) in ${waves.length} wave(s) to ${spec.targetVersion}`,
+      },
+    ],
     startedAt: now,
   };
   return { ok: true, snapshot, state };

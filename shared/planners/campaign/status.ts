@@ -52,6 +52,8 @@ export interface WaveStatusView extends ScopeStatusView {
 
 export interface CampaignStatusView {
   name: string;
+  /** `staged` for a rollout of staged changes (steps are revisions); absent for a version campaign */
+  kind?: 'staged';
   targetVersion: string;
   phase: CampaignPhase;
   /** what the campaign waits for right now, in words */
@@ -136,7 +138,8 @@ export function campaignStatus(snapshot: CampaignSnapshot, state: CampaignState,
             finishedAt: optIso(c.finishedAt),
             durationSeconds: c.startedAt !== undefined && end !== undefined ? Math.round((end - c.startedAt) / 1000) : undefined,
             observedVersion: obs?.desiredVersion,
-            machinesAtStep: versions && stepVersion ? `${versions[stepVersion] ?? 0}/${total}` : undefined,
+            // a staged rollout's step is a revision: machines are counted by version only
+            machinesAtStep: versions && stepVersion && snapshot.kind !== 'staged' ? `${versions[stepVersion] ?? 0}/${total}` : undefined,
           });
         }),
       ),
@@ -144,6 +147,7 @@ export function campaignStatus(snapshot: CampaignSnapshot, state: CampaignState,
   });
   return compact({
     name: snapshot.name,
+    kind: snapshot.kind === 'staged' ? ('staged' as const) : undefined,
     targetVersion: snapshot.targetVersion,
     phase: campaignPhase(state),
     waiting: state.waiting || undefined,

@@ -84,8 +84,14 @@ export interface ExclusionWindowSpec {
 export interface CampaignSpec {
   /** the campaign's name; its workflow ID is `campaign/<name>` */
   name: string;
-  /** the Kubernetes version every selected cluster ends on */
-  targetVersion: string;
+  /** the Kubernetes version every selected cluster ends on (or give stagedChanges) */
+  targetVersion?: string;
+  /**
+   * Instead of a version: roll out the change each selected cluster holds staged (a ClusterClass
+   * change synced under `capstan.io/rollout-policy: Campaign`). The staged revision of every
+   * cluster is pinned at start; selected clusters with nothing staged are left out.
+   */
+  stagedChanges?: boolean;
   /**
    * One version per minor between a cluster's minor and the target's, for clusters more than one
    * minor behind (Kubernetes upgrades one minor at a time, as CAPI's chained upgrades do): a
@@ -140,7 +146,7 @@ export interface SnapshotCluster {
   group: number;
   /** the desired version read from the cluster's own workflow at start */
   fromVersion: string;
-  /** pinned upgrade steps, one per minor, ending with the target; [] when already at the target */
+  /** pinned upgrade steps, one per minor, ending with the target; [] when already at the target (staged: [revision]) */
   steps: string[];
   /** indices into snapshot.maintenanceWindows */
   windows: number[];
@@ -163,6 +169,12 @@ export interface ResolvedExclusionWindow {
 
 export interface CampaignSnapshot {
   name: string;
+  /**
+   * What the steps are: Kubernetes versions (absent: snapshots taken before staged rollouts), or
+   * staged revisions (one step per cluster, its pinned revision).
+   */
+  kind?: 'version' | 'staged';
+  /** the target version, or `staged changes` for a staged rollout */
   targetVersion: string;
   waves: SnapshotWave[];
   clusters: Record<string, SnapshotCluster>;
@@ -203,6 +215,12 @@ export interface ClusterObservation {
   componentVersions?: string[];
   failedMachines?: Array<{ name: string; version: string; reason: string }>;
   waitingFor?: string;
+  /** the revision of the change the cluster holds staged */
+  stagedRevision?: string;
+  /** the staged revision the cluster promoted last */
+  promotedRevision?: string;
+  /** every control-plane and MachineDeployment machine matches its owner's current template (replicas at the declared counts) */
+  upToDate?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

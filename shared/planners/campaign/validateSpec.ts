@@ -28,7 +28,7 @@ export function validateCampaignSpec(raw: unknown): CampaignSpecIssue[] {
     return issues;
   }
   const spec = raw as Obj;
-  strictKeys(spec, '', ['name', 'targetVersion', 'intermediateVersions', 'clusters', 'waves', 'maintenanceWindows', 'exclusionWindows', 'upgradeTimeout'], add);
+  strictKeys(spec, '', ['name', 'targetVersion', 'stagedChanges', 'intermediateVersions', 'clusters', 'waves', 'maintenanceWindows', 'exclusionWindows', 'upgradeTimeout'], add);
 
   if (typeof spec.name !== 'string') add('name', 'required', 'name is required (the campaign runs as workflow campaign/<name>)');
   else {
@@ -37,7 +37,13 @@ export function validateCampaignSpec(raw: unknown): CampaignSpecIssue[] {
   }
 
   const target = typeof spec.targetVersion === 'string' ? parseKubeVersion(defaultVersionPrefix(spec.targetVersion.trim())) : undefined;
-  if (spec.targetVersion === undefined) add('targetVersion', 'required', 'targetVersion is required, e.g. v1.32.3');
+  if (spec.stagedChanges !== undefined && typeof spec.stagedChanges !== 'boolean') add('stagedChanges', 'boolean', 'stagedChanges must be true or false');
+  const staged = spec.stagedChanges === true;
+  if (staged) {
+    // one campaign, one kind of change: a version upgrade, or the staged ClusterClass changes
+    if (spec.targetVersion !== undefined) add('targetVersion', 'campaign-one-target', 'give either targetVersion or stagedChanges: true, not both (a version upgrade and a staged rollout are separate campaigns)');
+    if (spec.intermediateVersions !== undefined) add('intermediateVersions', 'campaign-one-target', 'intermediateVersions belong to a version campaign (targetVersion), not to stagedChanges');
+  } else if (spec.targetVersion === undefined) add('targetVersion', 'required', 'targetVersion is required, e.g. v1.32.3 (or stagedChanges: true to roll out staged ClusterClass changes)');
   else if (!target) add('targetVersion', 'version-format', `"${String(spec.targetVersion)}" must be a Kubernetes version vMAJOR.MINOR.PATCH, e.g. v1.32.3`);
 
   if (spec.intermediateVersions !== undefined) {

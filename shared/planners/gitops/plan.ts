@@ -4,6 +4,7 @@ import { GITOPS_FINGERPRINT_LABEL, GITOPS_REPO_LABEL } from './labels';
 import { diffResources } from './resourceDiff';
 import { rolloutImpact, type RolloutImpact } from './rolloutImpact';
 import { summarizeDesired, type ClusterSpecSummary, type LiveCluster } from './summary';
+import { stagedRevisionOf } from '../stagedChange';
 
 /** One changed field, as `kubectl diff` users read it: `MachineDeployment/x-md-0 spec.replicas 2 → 3`. */
 export interface FieldChange {
@@ -27,11 +28,25 @@ export interface PlannedUpdate {
   /**
    * `repository`: the repository changed since the last sync (fingerprint moved);
    * `drift`: the repository did not change but the live cluster did (e.g. a hand `capstan scale`);
-   * `adopt`: a cluster of the same name exists without the repository label (created by hand).
+   * `adopt`: a cluster of the same name exists without the repository label (created by hand);
+   * `unstage`: the repository no longer declares the change the cluster holds staged (applying
+   * what it has drops it).
    */
-  reason: 'repository' | 'drift' | 'adopt';
+  reason: 'repository' | 'drift' | 'adopt' | 'unstage';
   /** which machines the update replaces (absent when the live cluster cannot say what it was applied with) */
   impact?: RolloutImpact;
+  /**
+   * Set when the change replaces machines and the cluster's rollout policy is Campaign: sync
+   * stages it in the cluster's workflow (revision = stagedRevisionOf(desired)) instead of applying.
+   */
+  stage?: { revision: string; clusterClass: string };
+}
+
+/** A cluster whose change is already staged, at the repository's revision: it waits for a campaign. */
+export interface HeldCluster {
+  key: string;
+  revision: string;
+  clusterClass: string;
 }
 
 export interface PlannedDelete {
@@ -53,6 +68,8 @@ export interface FleetSyncPlan {
   deletes: PlannedDelete[];
   /** declared in the repository but not applicable now (being deleted, owned by another repository) */
   blocked: BlockedCluster[];
+  /** changes already staged at the repository's revision, waiting for a campaign (also counted unchanged) */
+  held: HeldCluster[];
 }
 
 export interface PlanFleetSyncInput {
@@ -122,7 +139,7 @@ export function diffSummaries(clusterName: string, want: ClusterSpecSummary, liv
  */
 export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
   const live = new Map(input.live.map((l) => [keyOf(l), l]));
-  const plan: FleetSyncPlan = { repoId: input.repoId, creates: [], updates: [], unchanged: [], deletes: [], blocked: [] };
+  const plan: FleetSyncPlan = { repoId: input.repoId, creates: [], updates: [], unchanged: [], deletes: [], blocked: [], held: [] };
   const declared = new Set<string>();
   for (const desired of [...input.desired].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))) {
     const key = keyOf(desired);
@@ -147,8 +164,23 @@ export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
     // cluster can say what it was applied with (its `desired` query).
     const exact = l.resources ? diffResources(l.resources, desired.resources, [GITOPS_FINGERPRINT_LABEL]) : undefined;
     const impact = l.applied ? { impact: rolloutImpact(l.applied, desired) } : {};
+    const update = (u: PlannedUpdate) => {
+      const cls = desired.topology;
+      if (cls?.rolloutPolicy !== 'Campaign' || !u.impact || u.impact.rollouts.length === 0) {
+        plan.updates.push(u);
+        return;
+      }
+      // Machines would be replaced and the class says "through a campaign": stage, never apply.
+      const revision = stagedRevisionOf(desired);
+      if (l.stagedRevision === revision) {
+        plan.held.push({ key, revision, clusterClass: cls.class });
+        plan.unchanged.push(key);
+        return;
+      }
+      plan.updates.push({ ...u, stage: { revision, clusterClass: cls.class } });
+    };
     if (l.managedBy === undefined) {
-      plan.updates.push({ key, desired, changes: exact?.length ? exact : changes, reason: 'adopt', ...impact });
+      update({ key, desired, changes: exact?.length ? exact : changes, reason: 'adopt', ...impact });
     } else if (l.fingerprint !== fingerprint) {
       if (exact?.length) {
         changes.splice(0, changes.length, ...exact);
@@ -160,9 +192,11 @@ export function planFleetSync(input: PlanFleetSyncInput): FleetSyncPlan {
           to: `fingerprint ${fingerprint ?? none}`,
         });
       }
-      plan.updates.push({ key, desired, changes, reason: 'repository', ...impact });
+      update({ key, desired, changes, reason: 'repository', ...impact });
     } else if (changes.length > 0) {
-      plan.updates.push({ key, desired, changes, reason: 'drift', ...impact });
+      update({ key, desired, changes, reason: 'drift', ...impact });
+    } else if (l.stagedRevision !== undefined) {
+      plan.updates.push({ key, desired, changes: [], reason: 'unstage' });
     } else {
       plan.unchanged.push(key);
     }
@@ -190,18 +224,31 @@ export function formatPlan(plan: FleetSyncPlan): string[] {
   for (const c of plan.creates) lines.push(`+ create    cluster ${c.key} (${c.description})`);
   for (const u of plan.updates) {
     const why = u.reason === 'drift' ? ' (live cluster drifted from the repository)' : u.reason === 'adopt' ? ` (exists without ${GITOPS_REPO_LABEL}: adopted)` : '';
-    lines.push(`~ update    cluster ${u.key}${why}`);
+    if (u.reason === 'unstage') {
+      lines.push(`~ update    cluster ${u.key} (drops its staged change: the repository no longer declares it)`);
+      continue;
+    }
+    if (u.stage) {
+      lines.push(`~ stage     cluster ${u.key}${why}: revision ${u.stage.revision} waits for a campaign (ClusterClass ${u.stage.clusterClass}, rollout policy Campaign)`);
+    } else {
+      lines.push(`~ update    cluster ${u.key}${why}`);
+    }
     for (const ch of u.changes) lines.push(`      ${formatChange(ch)}`);
     if (u.impact?.inPlace) lines.push('      in place: no machine is replaced');
     for (const r of u.impact?.rollouts ?? []) lines.push(`      rollout: ${r}`);
   }
   for (const d of plan.deletes) lines.push(d.prune ? `- delete    cluster ${d.key} (no longer in the repository; pruned)` : `- would prune cluster ${d.key} (no longer in the repository; kept without --prune)`);
   for (const b of plan.blocked) lines.push(`! blocked   cluster ${b.key}: ${b.reason}`);
-  for (const k of plan.unchanged) lines.push(`= unchanged cluster ${k}`);
+  const held = new Map(plan.held.map((h) => [h.key, h]));
+  for (const k of plan.unchanged) {
+    const h = held.get(k);
+    lines.push(h ? `= staged    cluster ${k}: revision ${h.revision} waits for a campaign (campaign stagedChanges: true, or capstan promote)` : `= unchanged cluster ${k}`);
+  }
   const pruned = plan.deletes.filter((d) => d.prune).length;
   const kept = plan.deletes.length - pruned;
   lines.push(
-    `Plan (repository ${plan.repoId}): ${plan.creates.length} to create, ${plan.updates.length} to update, ` +
+    `Plan (repository ${plan.repoId}): ${plan.creates.length} to create, ${plan.updates.filter((u) => !u.stage).length} to update, ` +
+      `${plan.updates.some((u) => u.stage) ? `${plan.updates.filter((u) => u.stage).length} to stage, ` : ''}` +
       `${pruned} to delete${kept ? `, ${kept} would be pruned (--prune)` : ''}, ${plan.unchanged.length} unchanged` +
       `${plan.blocked.length ? `, ${plan.blocked.length} blocked` : ''}.`,
   );

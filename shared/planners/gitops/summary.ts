@@ -28,6 +28,8 @@ export interface LiveCluster {
   /** the `capstan.io/gitops-fingerprint` label: what that repository declared at the last sync */
   fingerprint?: string;
   summary: ClusterSpecSummary;
+  /** the revision of the change the cluster holds staged, if any */
+  stagedRevision?: string;
   /**
    * The replica counts and MachineDeployment versions come from the children's reports: they are
    * current only once every child observed the latest generation and no upgrade is held (right
@@ -71,6 +73,7 @@ export function liveFromDescription(d: ClusterDescription): LiveCluster {
     deleting: d.phase === 'Deleting' || d.phase === 'Deleted',
     ...(managedBy !== undefined ? { managedBy } : {}),
     ...(fingerprint !== undefined ? { fingerprint } : {}),
+    ...(d.staged ? { stagedRevision: d.staged.revision } : {}),
     summary: {
       provider: d.provider,
       paused: d.paused,

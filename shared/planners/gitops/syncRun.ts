@@ -11,7 +11,8 @@ export interface FleetSyncRun {
   issueCount: number;
   /** the first issues, formatted with their file, resource and field */
   issues: string[];
-  counts: { created: number; configured: number; unchanged: number; deleted: number; failed: number; wouldPrune: number };
+  /** staged: changes staged this pass; held: staged before, still waiting for a campaign (counted unchanged too) */
+  counts: { created: number; configured: number; staged?: number; held?: number; unchanged: number; deleted: number; failed: number; wouldPrune: number };
   /** the first clusters that changed or failed */
   changes: Array<{ key: string; action: string; generation?: number; error?: string }>;
 }

@@ -32,3 +32,23 @@ describe('summarizeMachineDeployment: MachineSet preflight holds', () => {
     expect(getCondition(summarizeMachineDeployment(input({ preflightHold: HOLD, deleting: true })).conditions, 'MachinesCreated')).toBeUndefined();
   });
 });
+
+describe('summarizeMachineDeployment: upToDateReplicas', () => {
+  it('counts the live machines of the MachineSet whose template hash is the spec\'s', () => {
+    const st = summarizeMachineDeployment(
+      input({
+        templateHash: 'new',
+        machineSets: [
+          { name: 'c1-md-0-old', revision: 1, templateHash: 'old', machines: [machine('o1'), machine('o2')] },
+          { name: 'c1-md-0-new', revision: 2, templateHash: 'new', machines: [machine('n1'), machine('n2', { deletionRequestedAt: NOW })] },
+        ],
+      }),
+    );
+    expect(st.upToDateReplicas).toBe(1);
+    expect(st.replicas).toBe(4);
+  });
+
+  it('absent when the caller does not say which template is current (reports recorded before)', () => {
+    expect(summarizeMachineDeployment(input()).upToDateReplicas).toBeUndefined();
+  });
+});

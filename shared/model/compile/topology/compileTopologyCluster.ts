@@ -1,3 +1,4 @@
+import { resolveRolloutPolicy } from './rolloutPolicy';
 import type { DesiredCluster, DesiredMachineDeployment } from '../../desired';
 import type { ClusterObject } from '../../kinds/cluster';
 import type { KubeadmControlPlaneObject } from '../../kinds/kubeadmControlPlane';
@@ -50,6 +51,7 @@ export function compileTopologyCluster(
   checkTopologyShape(scope, clusterDoc, cluster);
   const resolved = resolveClass(index, scope, clusterDoc, topology, ctx);
   if (!resolved) return { scope };
+  const rolloutPolicy = resolveRolloutPolicy(scope, clusterDoc, resolved.classDoc);
   const variables = resolveTopologyVariables(scope, clusterDoc, cluster, resolved.classDoc, resolved.cls);
 
   // Keep going past the issues found so far (generated objects have rules of their own, and all
@@ -136,7 +138,8 @@ export function compileTopologyCluster(
       ],
       machineDrainRules,
       runtimeExtensions,
-      topology: { class: topology.class, version: topology.version },
+      // absent for the default (Immediate): desired states stay as they were before policies existed
+      topology: { class: topology.class, version: topology.version, ...(rolloutPolicy === 'Campaign' ? { rolloutPolicy } : {}) },
       resources: [...members, ...templates, ...objects.map((o) => toResource(o.object))],
     }),
   };
