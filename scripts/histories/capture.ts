@@ -7,7 +7,8 @@
  * (control plane first, its old machine leaving etcd at KCP's pre-terminate hook), then delete it;
  * then a second cluster whose health check power-cycles a NotReady worker through a
  * RebootRemediationTemplate (external remediation); then an upgrade campaign over two small
- * clusters in two waves; then a cluster with lifecycle hooks (a Runtime Extension on loopback)
+ * clusters in two waves; then a ClusterClass change staged in two clusters and rolled out by a
+ * stagedChanges campaign; then a cluster with lifecycle hooks (a Runtime Extension on loopback)
  * through an upgrade and its deletion; then a continuous GitOps sync that creates a cluster and
  * prunes it. The replay test (test/replay) replays them against the
  * current workflow code, so a change that alters commands without `patched()` fails CI.
@@ -25,6 +26,7 @@ import { CampaignClient } from '../client/CampaignClient';
 import { CapstanClient } from '../client/CapstanClient';
 import { FleetSyncClient } from '../client/FleetSyncClient';
 import { startRuntimeExtension } from '../../test/support/runtimeExtension';
+import { readSimClassExample, simClassClusterYaml, withRolloutPolicy, withWorkerCommand } from '../../test/support/simClassExample';
 import { simClusterYaml } from '../manifests/simClusterYaml';
 import { startSimServer } from '../sim/server';
 import { startDevServer } from '../temporal/devServer';
@@ -124,6 +126,32 @@ async function main(): Promise<void> {
     if (campaignResult.phase !== 'Completed') throw new Error(`campaign ended ${campaignResult.phase}`);
     await Promise.all(fleet.map((d) => capstan.delete(d, { wait: true })));
 
+    // A ClusterClass change through a campaign: two clusters of a class under rollout policy
+    // Campaign; the edited class is staged in both, then a stagedChanges campaign promotes it.
+    const classFleet = (templates: string) =>
+      ['history-07a', 'history-07b'].map((n, i) => {
+        const yaml = [withRolloutPolicy(readSimClassExample('clusterclass.yaml'), 'Campaign'), templates, simClassClusterYaml(n, { 'upgrade-wave': String(i + 1), 'history-class-fleet': 'yes' })].join('\n---\n');
+        return compileManifestText(yaml, `${n}.yaml`).clusters[0]!;
+      });
+    const classV1 = classFleet(readSimClassExample('templates.yaml'));
+    await Promise.all(classV1.map((d) => capstan.apply(d)));
+    await Promise.all(classV1.map((d) => capstan.waitForReady(d, { timeoutMs: 60_000 })));
+    for (const d of classFleet(withWorkerCommand(readSimClassExample('templates.yaml')))) {
+      const staged = await capstan.stage(d);
+      if (staged.outcome !== 'Staged') throw new Error(`${d.name}: nothing staged (${staged.outcome})`);
+    }
+    for (let i = 0; (await client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'history-class-fleet=yes' AND ExecutionStatus = 'Running'`)).count < 2; i++) {
+      if (i > 300) throw new Error('visibility never listed the class fleet');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const classRollout = await new CampaignClient(client, taskQueue).start(
+      { name: 'history-class-rollout', stagedChanges: true, clusters: { selector: { matchLabels: { 'history-class-fleet': 'yes' } } }, waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 1 } } } },
+      { pollIntervalMs: 200, watchMaxWaitMs: 10_000 },
+    );
+    const classRolloutResult = await classRollout.result();
+    if (classRolloutResult.phase !== 'Completed') throw new Error(`class rollout campaign ended ${classRolloutResult.phase}`);
+    await Promise.all(classV1.map((d) => capstan.delete(d, { wait: true })));
+
     // Lifecycle hooks: a cluster calling a Runtime Extension on loopback; BeforeClusterUpgrade
     // blocks once (a durable retry timer), every other hook passes, through upgrade and delete.
     let upgradeAsked = 0;
@@ -181,6 +209,8 @@ async function main(): Promise<void> {
       ['machineHealthCheckWorkflow-external-remediation', `mhc/default/${rebooted}-worker-mhc`],
       ['externalRemediationWorkflow-reboot', externalRemediationWorkflowId({ namespace: 'default', name: sick })],
       ['upgradeCampaignWorkflow-two-waves', 'campaign/history-campaign'],
+      ['upgradeCampaignWorkflow-staged-rollout', 'campaign/history-class-rollout'],
+      ['clusterWorkflow-staged-promoted', 'cluster/default/history-07b'],
       ['clusterWorkflow-lifecycle-hooks', 'cluster/default/history-04'],
       ['fleetSyncWorkflow-create-prune', 'fleet-sync/history-fleet-repo'],
     ];

@@ -6,28 +6,38 @@
  * `stagedChanges: true` then promotes it wave by wave, one cluster at a time — checked at every
  * observation — and each cluster's workers are replaced exactly once, the control plane never.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { executeFleetSync, loadFleetRepository, planRepositorySync } from '../../activities/gitops/fleetRepository';
+import { runCli } from '../../scripts/cli/main';
 import { CampaignClient } from '../../scripts/client/CampaignClient';
 import { fleetClustersOf } from '../../scripts/client/fleetClusters';
 import type { CampaignStatusView } from '../../shared/planners/campaign';
 import type { ClusterDescription } from '../../shared/status/types';
+import { readSimClassExample as read, simClassClusterYaml, withRolloutPolicy, withWorkerCommand } from '../support/simClassExample';
 import { startHarness, uniqueName, type Harness } from './harness';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'sim-clusterclass');
-const read = (f: string) => readFileSync(join(EXAMPLE, f), 'utf8');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The worker KubeadmConfigTemplate of templates.yaml gains a preKubeadmCommands entry. */
-function withWorkerCommand(templates: string): string {
-  const at = templates.indexOf('name: standard-sim-worker-bootstrap');
-  const tail = templates.slice(at).replace(
-    'criSocket: unix:///var/run/containerd/containerd.sock',
-    'criSocket: unix:///var/run/containerd/containerd.sock\n      preKubeadmCommands:\n        - sysctl -w net.ipv4.ip_forward=1',
-  );
-  return templates.slice(0, at) + tail;
+/** Runs the real CLI in-process against the dev server. */
+async function cli(h: Harness, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out.push(String(s));
+    return true;
+  });
+  try {
+    const code = await runCli(['node', 'capstan', '--address', h.address, ...args]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
 }
 
 const workerNames = (d: ClusterDescription) => d.machineDeployments.flatMap((md) => md.machines.map((m) => m.name)).sort();
@@ -48,19 +58,11 @@ describe('a ClusterClass change through a campaign (rollout policy Campaign)', (
     const dir = mkdtempSync(join(tmpdir(), 'capstan-class-campaign-'));
     mkdirSync(join(dir, 'clusterclasses'));
     mkdirSync(join(dir, 'clusters', 'dev'), { recursive: true });
-    const classYaml = read('clusterclass.yaml').replace(
-      'name: standard-sim\n  namespace: default\n',
-      'name: standard-sim\n  namespace: default\n  annotations:\n    capstan.io/rollout-policy: Campaign\n',
-    );
-    expect(classYaml).toContain('capstan.io/rollout-policy: Campaign');
-    writeFileSync(join(dir, 'clusterclasses', 'clusterclass.yaml'), classYaml);
+    writeFileSync(join(dir, 'clusterclasses', 'clusterclass.yaml'), withRolloutPolicy(read('clusterclass.yaml'), 'Campaign'));
     writeFileSync(join(dir, 'clusterclasses', 'templates.yaml'), read('templates.yaml'));
     const keys = Object.fromEntries(Object.keys(waves).map((id) => [id, { namespace: 'default', name: `${suite}-${id}` }]));
     for (const [id, wave] of Object.entries(waves)) {
-      const yaml = read('cluster.yaml')
-        .replace('name: dev-cluster-02', `name: ${keys[id]!.name}`)
-        .replace("upgrade-wave: '2'", `upgrade-wave: '${wave}'\n    campaign-suite: ${suite}`);
-      writeFileSync(join(dir, 'clusters', 'dev', `${id}.yaml`), yaml);
+      writeFileSync(join(dir, 'clusters', 'dev', `${id}.yaml`), simClassClusterYaml(keys[id]!.name, { 'upgrade-wave': wave, 'campaign-suite': suite }));
     }
     const fleet = fleetClustersOf(h.capstan);
     const sync = async () => {
@@ -87,6 +89,15 @@ describe('a ClusterClass change through a campaign (rollout policy Campaign)', (
       expect(d.generation).toBe(before[id]!.generation); // staging changes nothing the cluster runs
       revisions[id] = d.staged!.revision;
     }
+    // The CLI: describe shows what waits; promoting a revision that is not the staged one is refused, naming both.
+    const shown = await cli(h, 'describe', 'cluster', keys.a!.name);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`staged: revision ${revisions.a} (ClusterClass standard-sim, rollout policy Campaign)`);
+    const wrong = await cli(h, 'promote', 'cluster', keys.a!.name, 'zzzzzz');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.err).toContain(`promote refused: the staged change is revision ${revisions.a}, not zzzzzz`);
+    expect((await h.capstan.describe(keys.a!)).staged?.revision).toBe(revisions.a);
+
     const again = await sync();
     expect(again.plan.updates).toEqual([]);
     expect(again.plan.held.map((x) => x.revision)).toEqual(Object.values(revisions));

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compileManifestText } from '../../shared/model';
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { ClusterDescription } from '../../shared/status/types';
 import { rolloutImpact } from '../../shared/planners/gitops';
+import { readSimClassExample as read, simClassClusterYaml, withWorkerCommand } from '../support/simClassExample';
 import { startHarness, uniqueName, type Harness } from './harness';
 
 /**
@@ -13,26 +12,13 @@ import { startHarness, uniqueName, type Harness } from './harness';
  * touches in-place fields (machine labels) replaces no machine.
  */
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'sim-clusterclass');
-const read = (f: string) => readFileSync(join(EXAMPLE, f), 'utf8');
-
 function cluster(name: string, edit: (yaml: { templates: string; clusterclass: string }) => void = () => undefined): DesiredCluster {
   const docs = { templates: read('templates.yaml'), clusterclass: read('clusterclass.yaml') };
   edit(docs);
-  const yaml = [docs.clusterclass, docs.templates, read('cluster.yaml').replace('name: dev-cluster-02', `name: ${name}`)].join('\n---\n');
+  const yaml = [docs.clusterclass, docs.templates, simClassClusterYaml(name)].join('\n---\n');
   const { clusters, issues } = compileManifestText(yaml, 'class.yaml');
   expect(issues).toEqual([]);
   return clusters[0]!;
-}
-
-/** The worker KubeadmConfigTemplate of templates.yaml gains a preKubeadmCommands entry. */
-function withWorkerCommand(templates: string): string {
-  const at = templates.indexOf('name: standard-sim-worker-bootstrap');
-  const tail = templates.slice(at).replace(
-    'criSocket: unix:///var/run/containerd/containerd.sock',
-    'criSocket: unix:///var/run/containerd/containerd.sock\n      preKubeadmCommands:\n        - sysctl -w net.ipv4.ip_forward=1',
-  );
-  return templates.slice(0, at) + tail;
 }
 
 const names = (d: ClusterDescription) => ({

@@ -3,7 +3,7 @@ import { DRAIN_RULES_QUERY, type DrainRulesView } from '../../shared/queries/dra
 import type { DesiredCluster } from '../../shared/model/desired';
 import type { Condition } from '../../shared/status/conditions';
 import type { LifecycleHookState } from '../../shared/planners/lifecycleHooks';
-import type { StagedChange, StagedChangeView } from '../../shared/planners/stagedChange';
+import type { StagedChange } from '../../shared/planners/stagedChange';
 import type { RolloutRestartInput, ScaleInput, UpgradeInput } from '../../shared/planners/clusterChangeTypes';
 import type {
   ClusterDescription,

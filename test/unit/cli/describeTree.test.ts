@@ -61,3 +61,18 @@ describe('renderDescribeTree', () => {
     expect(renderDescribeTree(withConds, { showConditions: true, now: Date.parse(t) })).toContain('InfrastructureReady');
   });
 });
+
+describe('renderDescribeTree: a staged change', () => {
+  it('says which revision waits, from which class, what it will replace, and how to roll it out', () => {
+    const staged: ClusterDescription = {
+      ...d,
+      staged: { revision: 'k3x9qa', stagedAt: t, clusterClass: 'standard-sim', rollouts: ['MachineDeployment/md-0: 2 machine(s), KubeadmConfigTemplate w → w-abcdef'] },
+    };
+    const lines = renderDescribeTree(staged, { now: Date.parse(t) }).split('\n');
+    expect(lines.slice(-2)).toEqual([
+      `staged: revision k3x9qa (ClusterClass standard-sim, rollout policy Campaign), since ${t}; waits for a campaign (stagedChanges: true) or capstan promote cluster dev k3x9qa`,
+      '  rollout: MachineDeployment/md-0: 2 machine(s), KubeadmConfigTemplate w → w-abcdef',
+    ]);
+    expect(renderDescribeTree(d, { now: Date.parse(t) })).not.toContain('staged:');
+  });
+});

@@ -66,7 +66,7 @@ function description(o: { name?: string; staged?: string; promoted?: string; md?
 }
 
 const read = { seq: 5, at: T };
-const obs = (o: Parameters<typeof description>[0]) => summarizeDescription(`default/${o.name ?? 'a'}`, description(o), read);
+const obs = (o: NonNullable<Parameters<typeof description>[0]>) => summarizeDescription(`default/${o.name ?? 'a'}`, description(o), read);
 
 describe('the promote Update a staged rollout sends is the cluster workflow\'s', () => {
   it('names it exactly', () => {

@@ -51,8 +51,8 @@ describe('validateCampaignSpec: bad input is refused naming the field', () => {
     expect(paths(raw)).toContain(expected);
   });
 
-  it('accepts the example campaign', () => {
-    const example = parse(readFileSync(join(__dirname, '../../../../campaigns/to-v1.32.yaml'), 'utf8')) as unknown;
+  it.each(['to-v1.32.yaml', 'class-rollout.yaml'])('accepts the example campaign %s', (file) => {
+    const example = parse(readFileSync(join(__dirname, '../../../../campaigns', file), 'utf8')) as unknown;
     expect(validateCampaignSpec(example)).toEqual([]);
   });
 
