@@ -278,7 +278,7 @@ export function applyRetryFailed(snapshot: CampaignSnapshot, state: CampaignStat
   for (const key of keys) {
     const c = state.clusters[key]!;
     c.phase = 'NotStarted';
-    c.reason = `retry requested (attempt ${c.attempts + 1}), same pinned version ${snapshot.clusters[key]!.steps[c.step] ?? snapshot.targetVersion}`;
+    c.reason = `retry requested (attempt ${c.attempts + 1}), same pinned ${snapshot.kind === 'staged' ? 'revision' : 'version'} ${snapshot.clusters[key]!.steps[c.step] ?? snapshot.targetVersion}`;
     c.retried = true;
     c.requested = false;
     delete c.finishedAt;
