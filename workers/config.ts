@@ -56,6 +56,12 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   CAPSTAN_DOCKER_SIM_URL: z.string().url().optional(),
+  // With the stand-in: the control-plane containers run real etcd (the image's Debian etcd), and
+  // KCP's etcd steps act on it (activities/providers/docker/etcdStandIn.ts).
+  CAPSTAN_DOCKER_REAL_ETCD: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // The ssh provider (existing hosts, BYOH's equivalent): the inventory file (YAML or JSON, see
   // activities/providers/ssh/inventory.ts), where private keys are mounted (else only the
   // CAPSTAN_SSH_<NAME>_PRIVATE_KEY[_FILE] variables are looked at), and the command run on a host
@@ -95,6 +101,8 @@ export type WorkerConfig = {
     privileged: boolean;
     /** set: Nodes of docker machines are registered in this simulated workload cluster (stand-in kubelet) */
     simUrl?: string;
+    /** with simUrl: control-plane containers run real etcd, which KCP's etcd steps act on */
+    realEtcd?: boolean;
   };
   ssh: { inventoryPath?: string; credentialsDir?: string; resetCommand?: string };
   baremetal: { hostsPath?: string; bmcCredentialsDir?: string; stateDir: string; sshCredentialsName?: string };
@@ -129,6 +137,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       ...(e.CAPSTAN_DOCKER_NAME_PREFIX ? { namePrefix: e.CAPSTAN_DOCKER_NAME_PREFIX } : {}),
       privileged: e.CAPSTAN_DOCKER_PRIVILEGED,
       ...(e.CAPSTAN_DOCKER_SIM_URL ? { simUrl: e.CAPSTAN_DOCKER_SIM_URL } : {}),
+      ...(e.CAPSTAN_DOCKER_REAL_ETCD ? { realEtcd: true } : {}),
     },
     ssh: {
       ...(e.CAPSTAN_SSH_INVENTORY ? { inventoryPath: e.CAPSTAN_SSH_INVENTORY } : {}),

@@ -1,7 +1,7 @@
 import type { ActivityDeps } from '../activities';
 import { SimInfrastructureProvider, SimWorkloadCluster } from '../activities/providers/sim';
 import { AwsInfrastructureProvider } from '../activities/providers/aws';
-import { DockerInfrastructureProvider, SimKubeletStandIn } from '../activities/providers/docker';
+import { DockerEtcdStandIn, DockerInfrastructureProvider, RealEtcdWorkloadCluster, SimKubeletStandIn } from '../activities/providers/docker';
 import { sshProviderDeps } from './sshProvider';
 import { bareMetalProviderDeps } from './bareMetalProvider';
 import { UnavailableWorkloadCluster } from '../activities/providers/unavailableWorkloadCluster';
@@ -54,9 +54,14 @@ export function providerDeps(provider: ProviderName, config: WorkerConfig): Acti
       // Node images without a kubelet (tests, laptops): a stand-in registers their Nodes in the
       // simulated workload cluster at CAPSTAN_DOCKER_SIM_URL. Without it, as for aws, the kube
       // WorkloadCluster is a later issue and node-level steps fail clearly.
-      return d.simUrl
-        ? { infrastructure: new SimKubeletStandIn(docker, d.simUrl), workload: new SimWorkloadCluster(d.simUrl), pollIntervalMs: config.pollIntervalMs }
-        : { infrastructure: docker, workload: new UnavailableWorkloadCluster('docker'), pollIntervalMs: config.pollIntervalMs };
+      if (!d.simUrl) return { infrastructure: docker, workload: new UnavailableWorkloadCluster('docker'), pollIntervalMs: config.pollIntervalMs };
+      // CAPSTAN_DOCKER_REAL_ETCD: the control-plane containers run real etcd and KCP acts on it.
+      const etcd = d.realEtcd ? new DockerEtcdStandIn(docker) : undefined;
+      return {
+        infrastructure: new SimKubeletStandIn(docker, d.simUrl, etcd),
+        workload: etcd ? new RealEtcdWorkloadCluster(d.simUrl, etcd) : new SimWorkloadCluster(d.simUrl),
+        pollIntervalMs: config.pollIntervalMs,
+      };
     }
     case 'ssh':
       return sshProviderDeps(config);

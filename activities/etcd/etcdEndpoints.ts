@@ -1,9 +1,11 @@
 /**
  * The client URLs a request may go to, in order, and the fail-over across them: a member that
- * does not answer is skipped for the next one; an error answer is etcd's answer and is final.
+ * does not answer, or a learner that does not serve the RPC, is skipped for the next one; any
+ * other error answer is etcd's answer and is final.
  * The seeds are the configured endpoints; member lists add the client URLs they publish.
  */
 import { EtcdCallError } from './etcdCallError';
+import { isNotSupportedForLearner } from './etcdErrorMessages';
 import { etcdCall, type FetchLike } from './etcdHttp';
 
 /** Unique, in first-seen order. */
@@ -44,7 +46,9 @@ export async function callWithFailover(req: FailoverRequest): Promise<{ body: un
       });
       return { body, endpoint };
     } catch (err) {
-      if (err instanceof EtcdCallError && err.facts.kind === 'transport') {
+      // No answer, or a learner's refusal to serve this RPC (a member just added, listed among the
+      // endpoints): the next endpoint is asked, as etcd's own client balancer does.
+      if (err instanceof EtcdCallError && (err.facts.kind === 'transport' || isNotSupportedForLearner(err.facts.message))) {
         last = err;
         continue;
       }

@@ -32,6 +32,8 @@ export const isNotALearner = (m: string): boolean => has(m, 'can only promote a 
 export const isMemberNotFound = (m: string): boolean => has(m, 'member not found');
 /** Add of a peer URL (or id) that is already a member: a repeated add. */
 export const isAlreadyMember = (m: string): boolean => has(m, 'peer urls already exists') || has(m, 'member id already exist');
+/** A learner serves only a few RPCs (status, serializable reads): ask a voting member instead. */
+export const isNotSupportedForLearner = (m: string): boolean => has(m, 'rpc not supported for learner');
 /** etcd 3.4 allows one learner at a time. */
 export const isTooManyLearners = (m: string): boolean => has(m, 'too many learner members');
 /** A reconfiguration refused by `--strict-reconfig-check` or while the cluster settles. */

@@ -14,6 +14,8 @@ import type {
 } from '../types';
 import { deleteClusterInfra, ensureClusterInfra } from './clusterOperations';
 import { DockerEngine } from './dockerEngine';
+import { MACHINE_LABEL } from './labels';
+import { isMachineProper, listOwned } from './lookup';
 import {
   resolveDockerOptions,
   type DockerProviderOptions,
@@ -68,6 +70,18 @@ export class DockerInfrastructureProvider implements InfrastructureProvider {
 
   deleteMachine(cluster: ResourceKey, machine: string): Promise<boolean> {
     return deleteMachineContainers(this.ctx, cluster, machine);
+  }
+
+  /** The cluster's running control-plane containers proper, with their address on the network (for the etcd stand-in). */
+  async controlPlaneContainers(cluster: ResourceKey): Promise<Array<{ machine: string; id: string; address: string }>> {
+    const out: Array<{ machine: string; id: string; address: string }> = [];
+    for (const c of await listOwned(this.ctx, cluster, { role: 'control-plane' })) {
+      if (!isMachineProper(this.ctx, cluster, c) || c.State !== 'running') continue;
+      const address = c.NetworkSettings?.Networks?.[this.options.network]?.IPAddress;
+      const machine = c.Labels[MACHINE_LABEL];
+      if (address && machine) out.push({ machine, id: c.Id, address });
+    }
+    return out.sort((a, b) => a.machine.localeCompare(b.machine));
   }
 
   /** Role, version, address and user data of a machine's container (for the kubelet stand-in). */

@@ -1,3 +1,5 @@
 export { DockerInfrastructureProvider } from './dockerInfrastructureProvider';
 export { SimKubeletStandIn } from './simKubeletStandIn';
 export type { DockerProviderOptions } from './dockerOptions';
+export { DockerEtcdStandIn } from './etcdStandIn';
+export { RealEtcdWorkloadCluster } from './realEtcdWorkloadCluster';

@@ -17,7 +17,8 @@
  *
  * Everything on the infrastructure side (containers, load balancer, bootstrap) is real Docker;
  * everything on the workload side (Nodes, Pods, etcd, drain) is simulated. Enabled only when the
- * worker has CAPSTAN_DOCKER_SIM_URL set (workers/config.ts).
+ * worker has CAPSTAN_DOCKER_SIM_URL set (workers/config.ts). With CAPSTAN_DOCKER_REAL_ETCD=1 too,
+ * etcd is real: the control-plane containers run it (etcdStandIn.ts) and KCP acts on it.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorTypes } from '../../../shared/errors';
@@ -33,6 +34,7 @@ import type {
   MachineInfraStatus,
 } from '../types';
 import type { DockerInfrastructureProvider } from './dockerInfrastructureProvider';
+import type { DockerEtcdStandIn } from './etcdStandIn';
 import { simExternalMachinePath, type SimExternalMachineRequest } from './simStandInApi';
 
 const STAND_IN_TEMPLATE = {
@@ -50,6 +52,8 @@ export class SimKubeletStandIn implements InfrastructureProvider {
   constructor(
     readonly docker: DockerInfrastructureProvider,
     private readonly simUrl: string,
+    /** with real etcd: kubeadm's etcd steps, done in each control-plane container before its Node registers */
+    private readonly etcd?: DockerEtcdStandIn,
   ) {
     this.sim = new SimClient(simUrl);
   }
@@ -122,6 +126,8 @@ export class SimKubeletStandIn implements InfrastructureProvider {
     if (status.state !== 'running' || !status.providerID || this.registered.has(key)) return status;
     const facts = await this.docker.machineFacts(cluster, machine);
     if (!facts?.userData) return status; // not ours to register (yet)
+    // kubeadm init/join finish only once the machine's etcd member is up (and, joining, promoted)
+    if (this.etcd && facts.role === 'control-plane') await this.etcd.ensureMember(cluster, machine);
     await this.registerExternal(cluster, machine, {
       role: facts.role,
       version: facts.version,

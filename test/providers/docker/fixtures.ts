@@ -9,7 +9,9 @@
  * commands from the cloud-init data really run inside the containers, but no kubelet exists to
  * register a Node. Where a test needs Nodes (the end-to-end test), the worker's kubelet stand-in
  * (activities/providers/docker/simKubeletStandIn.ts) registers them in the SIMULATED workload
- * cluster once the bootstrap sentinel exists. With kindest/node images the real kubeadm runs.
+ * cluster once the bootstrap sentinel exists. With realEtcd (dockerEtcdSurge.test.ts) the
+ * control-plane containers also run real etcd, started the way kubeadm would (etcdStandIn.ts).
+ * With kindest/node images the real kubeadm runs.
  */
 import Docker from 'dockerode';
 import type { ResourceKey } from '../../../shared/ids';
