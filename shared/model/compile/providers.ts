@@ -6,7 +6,7 @@ import type { ClusterScope } from './scope';
 
 /**
  * The provider of a cluster is the provider of its infrastructure kind (Sim* → sim, Docker* →
- * docker, AWS* → aws, BareMetal* → baremetal). Every machine template of the cluster must come
+ * docker, AWS* → aws, BareMetal* → baremetal, Byo* → ssh). Every machine template of the cluster must come
  * from the same provider: one InfrastructureProvider reconciles the whole cluster.
  */
 export function providerOfKind(kind: string): ProviderName | undefined {

@@ -21,17 +21,17 @@ export const EXPECT = {
   },
   infraCluster: {
     role: 'infraCluster',
-    describe: 'an infrastructure cluster (SimCluster, DockerCluster, AWSCluster or BareMetalCluster)',
+    describe: 'an infrastructure cluster (SimCluster, DockerCluster, AWSCluster, BareMetalCluster or ByoCluster)',
   },
   infraClusterTemplate: {
     role: 'infraClusterTemplate',
     describe:
-      'an infrastructure cluster template (SimClusterTemplate, DockerClusterTemplate, AWSClusterTemplate or BareMetalClusterTemplate)',
+      'an infrastructure cluster template (SimClusterTemplate, DockerClusterTemplate, AWSClusterTemplate, BareMetalClusterTemplate or ByoClusterTemplate)',
   },
   infraMachineTemplate: {
     role: 'infraMachineTemplate',
     describe:
-      'an infrastructure machine template (SimMachineTemplate, DockerMachineTemplate, AWSMachineTemplate or BareMetalMachineTemplate)',
+      'an infrastructure machine template (SimMachineTemplate, DockerMachineTemplate, AWSMachineTemplate, BareMetalMachineTemplate or ByoMachineTemplate)',
   },
   bootstrapConfigTemplate: {
     role: 'bootstrapConfigTemplate',

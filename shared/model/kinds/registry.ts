@@ -13,6 +13,8 @@ import {
   bareMetalMachineTemplateSchema,
   type BareMetalMachineTemplateObject,
 } from './bareMetalMachineTemplate';
+import { byoClusterSchema, byoClusterTemplateSchema, type ByoClusterObject, type ByoClusterTemplateObject } from './byoCluster';
+import { byoMachineTemplateSchema, type ByoMachineTemplateObject } from './byoMachineTemplate';
 import { clusterSchema, type ClusterObject } from './cluster';
 import { clusterClassSchema, type ClusterClassObject } from './clusterClass';
 import { dockerClusterSchema, type DockerClusterObject } from './dockerCluster';
@@ -62,6 +64,9 @@ export interface KindObjects {
   BareMetalCluster: BareMetalClusterObject;
   BareMetalClusterTemplate: BareMetalClusterTemplateObject;
   BareMetalMachineTemplate: BareMetalMachineTemplateObject;
+  ByoCluster: ByoClusterObject;
+  ByoClusterTemplate: ByoClusterTemplateObject;
+  ByoMachineTemplate: ByoMachineTemplateObject;
   SimCluster: SimClusterObject;
   SimClusterTemplate: SimClusterTemplateObject;
   SimMachineTemplate: SimMachineTemplateObject;
@@ -256,6 +261,31 @@ const definitions: readonly KindDefinition[] = [
     role: 'infraMachineTemplate',
     provider: 'baremetal',
     schema: bareMetalMachineTemplateSchema,
+  },
+  {
+    kind: 'ByoCluster',
+    group: INFRA,
+    versions: V1BETA1,
+    role: 'infraCluster',
+    provider: 'ssh',
+    schema: byoClusterSchema,
+  },
+  {
+    kind: 'ByoClusterTemplate',
+    group: INFRA,
+    versions: V1BETA1,
+    role: 'infraClusterTemplate',
+    provider: 'ssh',
+    stamps: 'ByoCluster',
+    schema: byoClusterTemplateSchema,
+  },
+  {
+    kind: 'ByoMachineTemplate',
+    group: INFRA,
+    versions: V1BETA1,
+    role: 'infraMachineTemplate',
+    provider: 'ssh',
+    schema: byoMachineTemplateSchema,
   },
   {
     kind: 'SimCluster',

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileManifestText } from '../../../shared/model';
 import { explicitCluster, toYaml, V1BETA1, type Doc } from './manifestBuilders';
 
-/** The provider is chosen by the infrastructure kind: Sim* → sim, Docker* → docker, AWS* → aws, BareMetal* → baremetal. */
+/** The provider is chosen by the infrastructure kind: Sim* → sim, Docker* → docker, AWS* → aws, BareMetal* → baremetal, Byo* → ssh. */
 describe('provider from the infrastructure kinds', () => {
   function withInfra(
     clusterKind: string,
@@ -41,6 +43,7 @@ describe('provider from the infrastructure kinds', () => {
       { controlPlaneEndpoint: { host: '10.0.0.10', port: 6443 } },
       { image: { url: 'http://images/ubuntu.qcow2', format: 'qcow2' } },
     ],
+    ['ssh', 'ByoCluster', 'ByoMachineTemplate', { controlPlaneEndpoint: { host: '10.0.0.10', port: 6443 } }, { selector: { matchLabels: { pool: 'workers' } } }],
   ])('%s', (provider, clusterKind, machineKind, clusterSpec, machineSpec) => {
     const { clusters, issues } = compileManifestText(
       toYaml(withInfra(clusterKind, machineKind, clusterSpec, machineSpec)),
@@ -107,6 +110,24 @@ describe('provider from the infrastructure kinds', () => {
       .filter((r) => r.kind === 'BareMetalHost')
       .map((r) => r.metadata.name);
     expect(hosts).toEqual(['h1', 'h2']);
+  });
+
+  test('ByoCluster (existing hosts over SSH) requires the control-plane endpoint; ByoMachineTemplate refuses what Capstan does not do', () => {
+    const { issues } = compileManifestText(toYaml(withInfra('ByoCluster', 'ByoMachineTemplate', {}, { installerRef: { kind: 'K8sInstallerConfigTemplate', name: 'x' } })), 'byo.yaml');
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ resource: 'ByoCluster/c1', path: 'spec.controlPlaneEndpoint' }),
+        expect.objectContaining({ resource: 'ByoMachineTemplate/c1-cp', path: expect.stringMatching(/^spec\.template\.spec/), message: expect.stringMatching(/installerRef/) }),
+      ]),
+    );
+  });
+
+  test('the SSH example (test/fixtures/providers/ssh-hosts.yaml) compiles to the ssh provider, each pool by its selector', () => {
+    const { clusters, issues } = compileManifestText(readFileSync(join(__dirname, '../../fixtures/providers/ssh-hosts.yaml'), 'utf8'), 'ssh-hosts.yaml');
+    expect(issues).toEqual([]);
+    expect(clusters.map((c) => [c.name, c.provider, c.infrastructure.spec])).toEqual([['rack1-cluster', 'ssh', { controlPlaneEndpoint: { host: '10.0.0.10', port: 6443 } }]]);
+    expect(clusters[0]!.controlPlane.machineTemplate.infrastructure.spec).toEqual({ selector: { matchLabels: { pool: 'control-plane' } } });
+    expect(clusters[0]!.machineDeployments[0]!.template.infrastructure.spec).toEqual({ selector: { matchLabels: { pool: 'workers' } } });
   });
 
   test('AWSMachineTemplate requires instanceType, as CAPA does', () => {
