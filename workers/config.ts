@@ -42,7 +42,7 @@ const envSchema = z.object({
   AWS_ENDPOINT_URL: z.string().url().optional(),
   // The docker provider (CAPD's equivalent). Defaults are CAPD's: network `kind`, kindest/node
   // images, privileged nodes. CAPSTAN_DOCKER_SIM_URL turns on the kubelet stand-in for node images
-  // without Kubernetes (activities/providers/docker/simKubeletStandIn.ts): Nodes then live in that
+  // without Kubernetes (activities/providers/standIn/simKubeletStandIn.ts): Nodes then live in that
   // simulated workload cluster.
   CAPSTAN_DOCKER_NETWORK: z.string().min(1).optional(),
   CAPSTAN_DOCKER_NODE_IMAGE: z.string().min(1).optional(),
@@ -69,6 +69,9 @@ const envSchema = z.object({
   CAPSTAN_SSH_INVENTORY: z.string().min(1).optional(),
   CAPSTAN_SSH_CREDENTIALS_DIR: z.string().min(1).optional(),
   CAPSTAN_SSH_RESET_COMMAND: z.string().min(1).optional(),
+  // Hosts without Kubernetes (tests, labs): the kubelet stand-in registers their Nodes in this
+  // simulated workload cluster (activities/providers/standIn/simKubeletStandIn.ts).
+  CAPSTAN_SSH_SIM_URL: z.string().url().optional(),
   // The baremetal provider (Metal3's equivalent): the BareMetalHost manifests it may claim (other
   // kinds in the file are ignored), where BMC credentials are mounted (else only the
   // CAPSTAN_BMC_<NAME>_USERNAME/_PASSWORD variables are looked at), the claim store every worker
@@ -104,7 +107,8 @@ export type WorkerConfig = {
     /** with simUrl: control-plane containers run real etcd, which KCP's etcd steps act on */
     realEtcd?: boolean;
   };
-  ssh: { inventoryPath?: string; credentialsDir?: string; resetCommand?: string };
+  /** simUrl: hosts without Kubernetes register their Nodes in this simulated workload cluster (stand-in kubelet) */
+  ssh: { inventoryPath?: string; credentialsDir?: string; resetCommand?: string; simUrl?: string };
   baremetal: { hostsPath?: string; bmcCredentialsDir?: string; stateDir: string; sshCredentialsName?: string };
 };
 
@@ -143,6 +147,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       ...(e.CAPSTAN_SSH_INVENTORY ? { inventoryPath: e.CAPSTAN_SSH_INVENTORY } : {}),
       ...(e.CAPSTAN_SSH_CREDENTIALS_DIR ? { credentialsDir: e.CAPSTAN_SSH_CREDENTIALS_DIR } : {}),
       ...(e.CAPSTAN_SSH_RESET_COMMAND ? { resetCommand: e.CAPSTAN_SSH_RESET_COMMAND } : {}),
+      ...(e.CAPSTAN_SSH_SIM_URL ? { simUrl: e.CAPSTAN_SSH_SIM_URL } : {}),
     },
     baremetal: {
       ...(e.CAPSTAN_BAREMETAL_HOSTS ? { hostsPath: e.CAPSTAN_BAREMETAL_HOSTS } : {}),

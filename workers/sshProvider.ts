@@ -7,6 +7,8 @@ import {
   parseSshInventory,
   type SshCredentialSource,
 } from '../activities/providers/ssh';
+import { SimWorkloadCluster } from '../activities/providers/sim';
+import { SimKubeletStandIn } from '../activities/providers/standIn';
 import { UnavailableWorkloadCluster } from '../activities/providers/unavailableWorkloadCluster';
 import type { WorkerConfig } from './config';
 
@@ -39,14 +41,17 @@ export function sshProviderDeps(config: WorkerConfig): ActivityDeps {
     ...(credentialsDir ? [directorySshCredentialSource(credentialsDir)] : []),
     envSshCredentialSource(),
   ];
-  return {
-    infrastructure: new SshInfrastructureProvider({
-      inventory: inventory.hosts,
-      credentialSources,
-      ...(resetCommand ? { resetCommand } : {}),
-    }),
-    // DESIGN.md's kube WorkloadCluster is a later issue; until then node-level steps fail clearly.
-    workload: new UnavailableWorkloadCluster('ssh'),
-    pollIntervalMs: Math.max(config.pollIntervalMs, SSH_MIN_POLL_INTERVAL_MS),
-  };
+  const ssh = new SshInfrastructureProvider({
+    inventory: inventory.hosts,
+    credentialSources,
+    ...(resetCommand ? { resetCommand } : {}),
+  });
+  const pollIntervalMs = Math.max(config.pollIntervalMs, SSH_MIN_POLL_INTERVAL_MS);
+  // Hosts without Kubernetes (CAPSTAN_SSH_SIM_URL): the kubelet stand-in registers their Nodes in
+  // the simulated workload cluster. Otherwise DESIGN.md's kube WorkloadCluster is a later issue,
+  // and node-level steps fail clearly.
+  if (config.ssh.simUrl) {
+    return { infrastructure: new SimKubeletStandIn(ssh, config.ssh.simUrl), workload: new SimWorkloadCluster(config.ssh.simUrl), pollIntervalMs };
+  }
+  return { infrastructure: ssh, workload: new UnavailableWorkloadCluster('ssh'), pollIntervalMs };
 }

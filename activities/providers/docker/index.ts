@@ -1,5 +1,5 @@
 export { DockerInfrastructureProvider } from './dockerInfrastructureProvider';
-export { SimKubeletStandIn } from './simKubeletStandIn';
+export { SimKubeletStandIn } from '../standIn';
 export type { DockerProviderOptions } from './dockerOptions';
 export { DockerEtcdStandIn } from './etcdStandIn';
 export { RealEtcdWorkloadCluster } from './realEtcdWorkloadCluster';

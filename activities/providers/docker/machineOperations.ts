@@ -10,6 +10,7 @@
  * removed by the next ensure or delete. Starting the container and starting the bootstrap runner
  * are resumed by whoever looks next (ensure or wait), so a create cut short anywhere converges.
  */
+import type { MachineFacts } from '../standIn/machineFacts';
 import { randomBytes } from 'node:crypto';
 import type { ContainerInspectInfo } from 'dockerode';
 import type { ResourceKey } from '../../../shared/ids';
@@ -194,12 +195,7 @@ export async function deleteMachineContainers(
 }
 
 /** What the machine's container says about itself: role, version, address, and the user data it ran. */
-export interface MachineFacts {
-  role: 'control-plane' | 'worker';
-  version: string;
-  address?: string;
-  userData?: string;
-}
+export type { MachineFacts } from '../standIn/machineFacts';
 
 export async function readMachineFacts(
   ctx: MachineContext,

@@ -11,6 +11,8 @@
  * - deleteMachine: reset command, then release (bootstrap state, sentinel and claim removed).
  * providerID: `ssh://<address>`.
  */
+import { readMachineFacts, writeMachineFacts } from './machineFactsFile';
+import type { MachineFacts } from '../standIn/machineFacts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorTypes } from '../../../shared/errors';
 import type { ResourceKey } from '../../../shared/ids';
@@ -111,10 +113,19 @@ export class SshInfrastructureProvider implements InfrastructureProvider {
     }
     this.hint.set(claimKey(owner), host.name);
     const state = await this.session(host, 'bootstrap', async (session) => {
+      await writeMachineFacts(session, { role: req.role, version: req.version, userData: req.bootstrapData });
       await startBootstrap(session, req.bootstrapData);
       return readBootstrapState(session);
     });
     return statusOf(host, state);
+  }
+
+  /** Role, version, address and user data of the machine on its host (for the kubelet stand-in). */
+  async machineFacts(cluster: ResourceKey, machine: string): Promise<MachineFacts | undefined> {
+    const host = await this.findClaimed(ownerOf(cluster, machine));
+    if (!host) return undefined;
+    const facts = await this.session(host, 'read machine facts', (s) => readMachineFacts(s));
+    return facts ? { ...facts, address: host.address } : undefined;
   }
 
   async describeMachine(cluster: ResourceKey, machine: string): Promise<MachineInfraStatus> {

@@ -9,7 +9,7 @@ import type {
   SimMachineRequest,
   SimRebootRequest,
 } from '../../../activities/providers/sim/simApi';
-import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
+import type { SimExternalMachineRequest } from '../../../activities/providers/standIn/simStandInApi';
 import { SimError } from '../world/simError';
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -5,7 +5,7 @@
  * server), and from then on it is an ordinary machine of the world: etcd member, static Pods,
  * deletion through DELETE .../machines/:machine.
  */
-import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
+import type { SimExternalMachineRequest } from '../../../activities/providers/standIn/simStandInApi';
 import { assessBootstrapData } from '../bootstrap/assessBootstrapData';
 import type { OpContext } from './opContext';
 import { SimError } from './simError';

@@ -38,7 +38,7 @@ import { DEFAULT_SIM_LATENCIES, mergeLatencies } from '../latencies';
 import { deleteClusterInfra, ensureClusterInfra, getClusterInfra } from './clusterInfra';
 import { deleteMachine, ensureMachine, getMachine, listMachines } from './machines';
 import { registerExternalMachine } from './externalMachines';
-import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
+import type { SimExternalMachineRequest } from '../../../activities/providers/standIn/simStandInApi';
 import { deleteNode, listNodes } from './nodes';
 import type { OpContext } from './opContext';
 import { rebootMachine } from './reboot';

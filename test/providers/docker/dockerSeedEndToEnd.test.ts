@@ -6,7 +6,7 @@
  * machine reaches Running; on delete, nothing labelled for the cluster is left.
  *
  * The test node image has no kubelet (its kubeadm is a STAND-IN, see fixtures.ts), so the
- * worker's kubelet stand-in (activities/providers/docker/simKubeletStandIn.ts) registers each
+ * worker's kubelet stand-in (activities/providers/standIn/simKubeletStandIn.ts) registers each
  * Node in the SIMULATED workload cluster once the bootstrap sentinel exists in its container.
  * Infrastructure: real. Workload cluster (Nodes, etcd, drain): simulated.
  */

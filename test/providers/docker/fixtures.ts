@@ -8,7 +8,7 @@
  * script (below) that only checks its --config file exists and records the call: the bootstrap
  * commands from the cloud-init data really run inside the containers, but no kubelet exists to
  * register a Node. Where a test needs Nodes (the end-to-end test), the worker's kubelet stand-in
- * (activities/providers/docker/simKubeletStandIn.ts) registers them in the SIMULATED workload
+ * (activities/providers/standIn/simKubeletStandIn.ts) registers them in the SIMULATED workload
  * cluster once the bootstrap sentinel exists. With realEtcd (dockerEtcdSurge.test.ts) the
  * control-plane containers also run real etcd, started the way kubeadm would (etcdStandIn.ts).
  * With kindest/node images the real kubeadm runs.
@@ -35,20 +35,8 @@ export const PREFIX = `${RUN_ID}-`;
 export const NETWORK = `capstan-test-${RUN_ID}`;
 export const TEST_IMAGE = `capstan-test/node-${RUN_ID}:kubeadm-stand-in`;
 
-/** What the test image runs as kubeadm: a STAND-IN, not kubeadm (see the header). */
-export const KUBEADM_STAND_IN = `#!/bin/sh
-# kubeadm STAND-IN for Capstan's Docker provider tests: this image has no Kubernetes.
-# It checks what real kubeadm reads first (the --config file) and records the call; the Node is
-# registered in the simulated workload cluster by the worker's kubelet stand-in.
-echo "kubeadm $*" >> /var/log/kubeadm-stand-in.log
-case "$1" in init|join) ;; *) echo "kubeadm stand-in: '$1' is not supported" >&2; exit 2 ;; esac
-prev=
-for a in "$@"; do
-  if [ "$prev" = --config ] && [ ! -r "$a" ]; then echo "kubeadm stand-in: config file $a not found" >&2; exit 1; fi
-  prev=$a
-done
-echo "kubeadm stand-in: $1 done"
-`;
+export { KUBEADM_STAND_IN } from '../../support/kubeadmStandIn';
+import { KUBEADM_STAND_IN } from '../../support/kubeadmStandIn';
 
 /** Fails with a clear message when no Docker Engine answers (setup.sh guarantees one). */
 export async function assertDockerAnswers(): Promise<void> {

@@ -7,7 +7,7 @@
 import { simRoutes } from '../../../scripts/sim/http/simRoutes';
 import { matchRoute } from '../../../scripts/sim/http/router';
 import { SimError } from '../../../scripts/sim/world/simError';
-import type { SimExternalMachineRequest } from '../../../activities/providers/docker/simStandInApi';
+import type { SimExternalMachineRequest } from '../../../activities/providers/standIn/simStandInApi';
 import {
   CLUSTER,
   NS,

@@ -32,7 +32,7 @@ describe('docker worker configuration', () => {
     });
     const deps = providerDeps('docker', config);
     expect(deps.infrastructure).toBeInstanceOf(SimKubeletStandIn);
-    expect((deps.infrastructure as SimKubeletStandIn).docker.options).toMatchObject({
+    expect(((deps.infrastructure as SimKubeletStandIn).inner as DockerInfrastructureProvider).options).toMatchObject({
       network: 'lab',
       defaultNodeImage: 'capstan/node:bookworm',
       loadBalancerImage: 'capstan/node:bookworm',

@@ -1,7 +1,7 @@
 /**
  * The simulated cloud's route for machines it did not create (PUT
- * /v1/clusters/:ns/:cluster/external-machines/:machine): the Docker provider's test-only kubelet
- * stand-in registers a node container there once its bootstrap finished, so the simulated
+ * /v1/clusters/:ns/:cluster/external-machines/:machine): the kubelet stand-in (docker, ssh)
+ * registers a node container or host there once its bootstrap finished, so the simulated
  * workload cluster gets the Node (and, for a control plane, the etcd member) a real kubelet and
  * kubeadm would have made. The sim validates the user data as for its own machines (init vs join,
  * endpoint), never stores it, and runs the machine from then on like one of its own.
