@@ -14,16 +14,17 @@
  * bootstrap), describe, reboot through the BMC deduplicated by idempotency key, a booting host
  * (sshd not up: provisioning, then running), delete (reset ran, powered off at the BMC, claim
  * released), delete-when-gone, terminal errors (BMC credentials rejected: AuthFailed and the host
- * given back; no matching host: InvalidSpec), a worker killed right after the claim converging on
- * the same host, IPMI power and boot, and nothing left claimed at the end.
+ * given back; no matching host: InvalidSpec), a worker process SIGKILLed right after the claim
+ * converging on the same host, IPMI power and boot, and nothing left claimed at the end.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResourceKey } from '../../../shared/ids';
 import { BareMetalInfrastructureProvider } from '../../../activities/providers/baremetal/bareMetalInfrastructureProvider';
 import { bmcFor, directoryCredentialSource, type BmcClient } from '../../../activities/providers/baremetal';
-import { FileHostClaimStore, type HostClaimRecord, type HostOwner } from '../../../activities/providers/baremetal/hostClaims';
+import { FileHostClaimStore, type HostOwner } from '../../../activities/providers/baremetal/hostClaims';
 import { parseBareMetalHosts } from '../../../activities/providers/baremetal/hostInventory';
 import { directorySshCredentialSource } from '../../../activities/providers/ssh';
 import type { BareMetalHostObject } from '../../../shared/model/kinds/bareMetalHost';
@@ -33,6 +34,7 @@ import { credentialsDir as bmcCredentialsDir, NAMESPACE, Returned } from './kit'
 import { credentialsDir as sshCredentialsDir } from '../ssh/kit';
 import { newKey, SshdLab, type SshdHost } from '../ssh/sshdContainers';
 import { until } from '../../support/eventually';
+import { startGatedTcpProxy, type GatedTcpProxy } from '../../support/gatedTcpProxy';
 
 const BMC_USER = 'admin';
 const BMC_PASSWORD = 'bm-Provider-7731';
@@ -56,6 +58,7 @@ let hosts: BareMetalHostObject[];
 const os: Record<string, SshdHost> = {};
 let addressB: string;
 let provider: BareMetalInfrastructureProvider;
+let proxy: GatedTcpProxy | undefined;
 const returned = new Returned();
 
 const userData = (marker: string) => `#cloud-config
@@ -171,6 +174,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await proxy?.stop();
   await lab.cleanup();
   await sushy?.stop();
   await ipmi?.stop();
@@ -287,15 +291,31 @@ test('terminal: BMC credentials rejected (AuthFailed, host given back); no match
   expect(taken.message).toContain('bm-b is claimed by machine lab/m2');
 }, 60_000);
 
-test('a worker killed right after the claim: the retry converges on the same host, nothing left after delete', async () => {
-  class KilledAfterClaim extends FileHostClaimStore {
-    override async claim(...args: Parameters<FileHostClaimStore['claim']>): Promise<HostClaimRecord> {
-      await super.claim(...args);
-      throw new Error('worker killed after the claim');
-    }
-  }
-  const dying = newProvider(new KilledAfterClaim(stateDir));
-  await expect(dying.ensureMachine(request('m4', 'workers'))).rejects.toThrow('worker killed');
+test('a worker process SIGKILLed right after the claim: the next worker converges on the same host, nothing left after delete', async () => {
+  // The dying worker reaches bm-a's BMC through a loopback proxy that holds its first connection
+  // made once the claim exists: the kill lands between the claim and the first BMC call.
+  const claimFile = join(stateDir, 'claims', NAMESPACE, 'bm-a.json');
+  const gate = await startGatedTcpProxy({ host: '127.0.0.1', port: sushy.port }, async () => existsSync(claimFile));
+  proxy = gate;
+  const gated = hosts.map((h) =>
+    h.metadata.name === 'bm-a' ? { ...h, spec: { ...h.spec, bmc: { ...h.spec.bmc, address: h.spec.bmc.address.replace(`:${sushy.port}/`, `:${gate.port}/`) } } } : h,
+  );
+  const config = join(stateDir, 'child.json');
+  writeFileSync(config, JSON.stringify({ hosts: gated, stateDir, bmcCredentialsDir: bmcCreds, sshCredentialsDir: sshCreds, resetCommand: RESET, request: request('m4', 'workers') }));
+  const child = spawn(process.execPath, ['bin/run-ts', 'test/providers/baremetal/ensureMachineChild.ts', config], { cwd: resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<NodeJS.Signals | number | null>((r) => child.once('exit', (code, signal) => r(signal ?? code)));
+  await until('the dying worker held at its first BMC call after the claim', async () => {
+    if (child.exitCode !== null) throw new Error(`the child exited before it was held:\n${stdout}${stderr}`);
+    return gate.held();
+  }, (n) => n > 0, { timeoutMs: 60_000, intervalMs: 50 });
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+  expect(stdout).toBe(''); // it never learnt what it made
+  rmSync(config);
   const [half] = (await claimsOf()).filter((c) => c.machine === 'm4');
   expect(half).toMatchObject({ host: 'bm-a', plannedBootDevice: 'pxe' });
   expect(half!.poweredOnAt).toBeUndefined(); // the BMC was never touched

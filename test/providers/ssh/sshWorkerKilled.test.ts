@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { directorySshCredentialSource, SshInfrastructureProvider, type SshHost } from '../../../activities/providers/ssh';
 import type { MachineInfraRequest, MachineInfraStatus } from '../../../activities/providers/types';
 import type { ResourceKey } from '../../../shared/ids';
-import { startGatedTcpProxy, type GatedTcpProxy } from './gatedTcpProxy';
+import { startGatedTcpProxy, type GatedTcpProxy } from '../../support/gatedTcpProxy';
 import { credentialsDir, sshHost } from './kit';
 import { newKey, SshdLab, type SshdHost } from './sshdContainers';
 
