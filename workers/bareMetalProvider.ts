@@ -5,6 +5,8 @@ import { directoryCredentialSource, envCredentialSource, type BmcCredentialSourc
 import { FileHostClaimStore } from '../activities/providers/baremetal/hostClaims';
 import { parseBareMetalHosts } from '../activities/providers/baremetal/hostInventory';
 import { directorySshCredentialSource, envSshCredentialSource, type SshCredentialSource } from '../activities/providers/ssh';
+import { SimWorkloadCluster } from '../activities/providers/sim';
+import { SimKubeletStandIn } from '../activities/providers/standIn';
 import { UnavailableWorkloadCluster } from '../activities/providers/unavailableWorkloadCluster';
 import type { WorkerConfig } from './config';
 
@@ -37,17 +39,19 @@ export function bareMetalProviderDeps(config: WorkerConfig): ActivityDeps {
     ...(config.ssh.credentialsDir ? [directorySshCredentialSource(config.ssh.credentialsDir)] : []),
     envSshCredentialSource(),
   ];
-  return {
-    infrastructure: new BareMetalInfrastructureProvider({
-      hosts: inventory.hosts,
-      claims: new FileHostClaimStore(stateDir),
-      bmcCredentials,
-      sshCredentials,
-      ...(sshCredentialsName ? { defaultSshCredentialsName: sshCredentialsName } : {}),
-      ...(config.ssh.resetCommand ? { resetCommand: config.ssh.resetCommand } : {}),
-    }),
-    // DESIGN.md's kube WorkloadCluster is a later issue; until then node-level steps fail clearly.
-    workload: new UnavailableWorkloadCluster('baremetal'),
-    pollIntervalMs: Math.max(config.pollIntervalMs, BAREMETAL_MIN_POLL_INTERVAL_MS),
-  };
+  const bareMetal = new BareMetalInfrastructureProvider({
+    hosts: inventory.hosts,
+    claims: new FileHostClaimStore(stateDir),
+    bmcCredentials,
+    sshCredentials,
+    ...(sshCredentialsName ? { defaultSshCredentialsName: sshCredentialsName } : {}),
+    ...(config.ssh.resetCommand ? { resetCommand: config.ssh.resetCommand } : {}),
+  });
+  const pollIntervalMs = Math.max(config.pollIntervalMs, BAREMETAL_MIN_POLL_INTERVAL_MS);
+  // Hosts whose image has no Kubernetes (CAPSTAN_BAREMETAL_SIM_URL, labs and tests): the kubelet
+  // stand-in registers their Nodes in the simulated workload cluster. Otherwise DESIGN.md's kube
+  // WorkloadCluster is a later issue, and node-level steps fail clearly.
+  const simUrl = config.baremetal.simUrl;
+  if (simUrl) return { infrastructure: new SimKubeletStandIn(bareMetal, simUrl), workload: new SimWorkloadCluster(simUrl), pollIntervalMs };
+  return { infrastructure: bareMetal, workload: new UnavailableWorkloadCluster('baremetal'), pollIntervalMs };
 }

@@ -79,6 +79,8 @@ const envSchema = z.object({
   // CAPSTAN_SECRETS_DIR), and the SSH credentials of hosts that name none. SSH keys are found as for
   // the ssh provider (CAPSTAN_SSH_CREDENTIALS_DIR), which also gives the reset command.
   CAPSTAN_BAREMETAL_HOSTS: z.string().min(1).optional(),
+  // Host images without Kubernetes (labs, tests): the kubelet stand-in registers their Nodes here.
+  CAPSTAN_BAREMETAL_SIM_URL: z.string().url().optional(),
   CAPSTAN_BMC_CREDENTIALS_DIR: z.string().min(1).optional(),
   CAPSTAN_BAREMETAL_STATE_DIR: z.string().min(1).default('.capstan/baremetal'),
   CAPSTAN_BAREMETAL_SSH_CREDENTIALS: z.string().min(1).optional(),
@@ -109,7 +111,7 @@ export type WorkerConfig = {
   };
   /** simUrl: hosts without Kubernetes register their Nodes in this simulated workload cluster (stand-in kubelet) */
   ssh: { inventoryPath?: string; credentialsDir?: string; resetCommand?: string; simUrl?: string };
-  baremetal: { hostsPath?: string; bmcCredentialsDir?: string; stateDir: string; sshCredentialsName?: string };
+  baremetal: { hostsPath?: string; bmcCredentialsDir?: string; stateDir: string; sshCredentialsName?: string; simUrl?: string };
 };
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -151,6 +153,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     },
     baremetal: {
       ...(e.CAPSTAN_BAREMETAL_HOSTS ? { hostsPath: e.CAPSTAN_BAREMETAL_HOSTS } : {}),
+      ...(e.CAPSTAN_BAREMETAL_SIM_URL ? { simUrl: e.CAPSTAN_BAREMETAL_SIM_URL } : {}),
       ...(e.CAPSTAN_BMC_CREDENTIALS_DIR ? { bmcCredentialsDir: e.CAPSTAN_BMC_CREDENTIALS_DIR } : {}),
       stateDir: e.CAPSTAN_BAREMETAL_STATE_DIR,
       ...(e.CAPSTAN_BAREMETAL_SSH_CREDENTIALS ? { sshCredentialsName: e.CAPSTAN_BAREMETAL_SSH_CREDENTIALS } : {}),

@@ -24,6 +24,7 @@
  * expected to be what the host boots into (PXE/disk), and the tests simulate that OS with an sshd
  * container. Credentials (BMC and SSH) are resolved by name inside the activity only.
  */
+import type { MachineFacts } from '../standIn/machineFacts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorTypes } from '../../../shared/errors';
 import type { ResourceKey } from '../../../shared/ids';
@@ -139,6 +140,21 @@ export class BareMetalInfrastructureProvider implements InfrastructureProvider {
     }
   }
 
+  /** Role, version, address and user data of the machine on its host (for the kubelet stand-in). */
+  async machineFacts(cluster: ResourceKey, machine: string): Promise<MachineFacts | undefined> {
+    const owner = ownerOf(cluster, machine);
+    const claim = await this.options.claims.findByOwner(owner);
+    if (!claim?.role || claim.version === undefined) return undefined;
+    const userData = await this.options.claims.userData(owner);
+    const sshAddress = this.hostOf(claim)?.spec.sshAddress;
+    return {
+      role: claim.role,
+      version: claim.version,
+      ...(sshAddress ? { address: splitHostPort(sshAddress).address } : {}),
+      ...(userData !== undefined ? { userData } : {}),
+    };
+  }
+
   async describeMachine(cluster: ResourceKey, machine: string): Promise<MachineInfraStatus> {
     const claim = await this.options.claims.findByOwner(ownerOf(cluster, machine));
     if (!claim) return { state: 'gone', addresses: [] };
@@ -226,7 +242,7 @@ export class BareMetalInfrastructureProvider implements InfrastructureProvider {
         ns,
         h.metadata.name,
         owner,
-        { plannedBootDevice: bootDeviceFor(req.infrastructure.spec) },
+        { plannedBootDevice: bootDeviceFor(req.infrastructure.spec), role: req.role, version: req.version },
         this.clock(),
       );
       if (held.cluster === owner.cluster && held.machine === owner.machine) return held;

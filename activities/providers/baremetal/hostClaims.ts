@@ -18,6 +18,7 @@
  *
  * Updates to a claim are made by its owner's activities only (write to a temporary file, rename).
  */
+import type { MachineRole } from '../types';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { createFileExclusively, readTextIfExists, replaceFile } from '../../fs/atomicFiles';
@@ -33,6 +34,9 @@ export interface HostClaimRecord extends HostOwner {
   /** the BareMetalHost's name (in `namespace`) */
   host: string;
   claimedAt: string;
+  /** what the machine is (absent in claims made before they were kept): the kubelet stand-in registers its Node from them */
+  role?: MachineRole;
+  version?: string;
   /** the boot device the machine's template asks for (PXE with an image), set through the BMC once */
   plannedBootDevice?: BootDevice;
   /** the one-time boot device set through the BMC, once set */
@@ -74,7 +78,7 @@ export class FileHostClaimStore {
     namespace: string,
     host: string,
     owner: HostOwner,
-    extra: Pick<HostClaimRecord, 'plannedBootDevice'> = {},
+    extra: Pick<HostClaimRecord, 'plannedBootDevice' | 'role' | 'version'> = {},
     now = new Date(),
   ): Promise<HostClaimRecord> {
     const path = this.claimPath(namespace, host);
