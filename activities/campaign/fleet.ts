@@ -160,15 +160,20 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
     if (before.promotedRevision === input.version && before.stagedRevision === undefined) {
       return { changed: false, alreadyRequested: true, generation: before.generation };
     }
+    return sendStep(input, CLUSTER_PROMOTE_UPDATE, { revision: input.version }, `refused the rollout of revision ${input.version}`);
+  }
+
+  /** One step's Update to the cluster workflow, with the step's Update ID (a retry is deduplicated by Temporal). */
+  async function sendStep(input: RequestUpgradeInput, update: string, arg: Record<string, string>, refused: string): Promise<RequestUpgradeResult> {
     const handle = client().workflow.getHandle(clusterWorkflowId(keyOf(input.key)));
     try {
-      const r = await handle.executeUpdate<{ generation: number; changed: boolean }, [{ revision: string }]>(CLUSTER_PROMOTE_UPDATE, {
-        args: [{ revision: input.version }],
+      const r = await handle.executeUpdate<{ generation: number; changed: boolean }, [Record<string, string>]>(update, {
+        args: [arg],
         updateId: upgradeRequestId(input.campaign, input.key, input.version, input.attempt),
       });
       return { changed: r.changed, alreadyRequested: false, generation: r.generation };
     } catch (err) {
-      throw classifyUpdateError(err, input, `refused the rollout of revision ${input.version}`);
+      throw classifyUpdateError(err, input, refused);
     }
   }
 
@@ -258,16 +263,7 @@ export function campaignActivities(opts: { client?: () => Client } = {}) {
       if (compareVersionStrings(before.desiredVersion ?? '', input.version) >= 0) {
         return { changed: false, alreadyRequested: true, generation: before.generation };
       }
-      const handle = client().workflow.getHandle(clusterWorkflowId(keyOf(input.key)));
-      try {
-        const r = await handle.executeUpdate<{ generation: number; changed: boolean }, [{ version: string }]>(CLUSTER_UPGRADE_UPDATE, {
-          args: [{ version: input.version }],
-          updateId: upgradeRequestId(input.campaign, input.key, input.version, input.attempt),
-        });
-        return { changed: r.changed, alreadyRequested: false, generation: r.generation };
-      } catch (err) {
-        throw classifyUpdateError(err, input, `refused the upgrade to ${input.version}`);
-      }
+      return sendStep(input, CLUSTER_UPGRADE_UPDATE, { version: input.version }, `refused the upgrade to ${input.version}`);
     },
   };
 }

@@ -18,8 +18,8 @@ import { resolve } from 'node:path';
 import { DockerEtcdStandIn } from '../../../activities/providers/docker';
 import type { EtcdMemberView } from '../../../activities/etcd';
 import { compileManifestText } from '../../../shared/model';
-import { startHarness, type Harness } from '../../workflows/harness';
-import { BASE_IMAGE, NETWORK, PREFIX, RUN_ID, TEST_IMAGE, assertDockerAnswers, buildTestImage, cleanupAll, leftovers, makeProvider } from './fixtures';
+import type { Harness } from '../../workflows/harness';
+import { RUN_ID, cleanupAll, leftovers, makeProvider, startDockerHarness } from './fixtures';
 
 const SEED = resolve(__dirname, '../../fixtures/seed/dev-cluster-01.yaml');
 const NAME = `etcd-surge-${RUN_ID}`;
@@ -28,12 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let h: Harness;
 
 beforeAll(async () => {
-  await assertDockerAnswers();
-  await buildTestImage();
-  h = await startHarness({ startWorkers: false });
-  h.workerConfig.providers = ['docker'];
-  h.workerConfig.docker = { network: NETWORK, nodeImage: TEST_IMAGE, loadBalancerImage: BASE_IMAGE, namePrefix: PREFIX, privileged: false, simUrl: h.simUrl, realEtcd: true };
-  await h.startWorkers();
+  h = await startDockerHarness({ realEtcd: true });
 }, 120_000);
 
 afterAll(async () => {

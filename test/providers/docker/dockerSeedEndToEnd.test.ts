@@ -13,39 +13,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileManifestText } from '../../../shared/model';
-import { startHarness, type Harness } from '../../workflows/harness';
+import type { Harness } from '../../workflows/harness';
 import { backendsOf } from '../../../activities/providers/docker/haproxyConfig';
-import {
-  BASE_IMAGE,
-  NETWORK,
-  PREFIX,
-  TEST_IMAGE,
-  assertDockerAnswers,
-  buildTestImage,
-  cleanupAll,
-  docker,
-  leftovers,
-  sh,
-} from './fixtures';
+import { NETWORK, PREFIX, cleanupAll, docker, leftovers, sh, startDockerHarness } from './fixtures';
 
 const SEED = resolve(__dirname, '../../fixtures/seed/dev-cluster-01.yaml');
 
 let h: Harness;
 
 beforeAll(async () => {
-  await assertDockerAnswers();
-  await buildTestImage();
-  h = await startHarness({ startWorkers: false });
-  h.workerConfig.providers = ['docker'];
-  h.workerConfig.docker = {
-    network: NETWORK,
-    nodeImage: TEST_IMAGE,
-    loadBalancerImage: BASE_IMAGE,
-    namePrefix: PREFIX,
-    privileged: false,
-    simUrl: h.simUrl,
-  };
-  await h.startWorkers();
+  h = await startDockerHarness();
 }, 120_000);
 
 afterAll(async () => {

@@ -14,6 +14,7 @@
  * With kindest/node images the real kubeadm runs.
  */
 import Docker from 'dockerode';
+import { startHarness, type Harness } from '../../workflows/harness';
 import type { ResourceKey } from '../../../shared/ids';
 import type { TemplateSnapshot } from '../../../shared/model/desired';
 import {
@@ -212,4 +213,26 @@ export async function waitForState(
     const s = await provider.waitForMachineState(cluster, machine, states, 2000);
     if (states.includes(s.state as 'running') || Date.now() > deadline) return s;
   }
+}
+
+/**
+ * A workflow harness whose worker's only provider is docker, on this run's network, image and
+ * name prefix, with the kubelet stand-in on the harness's sim (and real etcd when asked).
+ */
+export async function startDockerHarness(opts: { realEtcd?: boolean } = {}): Promise<Harness> {
+  await assertDockerAnswers();
+  await buildTestImage();
+  const h = await startHarness({ startWorkers: false });
+  h.workerConfig.providers = ['docker'];
+  h.workerConfig.docker = {
+    network: NETWORK,
+    nodeImage: TEST_IMAGE,
+    loadBalancerImage: BASE_IMAGE,
+    namePrefix: PREFIX,
+    privileged: false,
+    simUrl: h.simUrl,
+    ...(opts.realEtcd ? { realEtcd: true } : {}),
+  };
+  await h.startWorkers();
+  return h;
 }
