@@ -157,7 +157,13 @@ export interface DesiredCluster {
    * `rolloutPolicy: 'Campaign'` (the class's or the Cluster's `capstan.io/rollout-policy`): a
    * change that replaces machines is staged by sync, for a campaign to roll out; absent = Immediate.
    */
-  topology?: { class: string; version: string; rolloutPolicy?: 'Campaign' };
+  topology?: {
+    class: string;
+    version: string;
+    rolloutPolicy?: 'Campaign';
+    /** the class's `spec.kubernetesVersions`, `v`-prefixed: the versions the cluster may use, and a campaign's chained steps */
+    kubernetesVersions?: string[];
+  };
   /** the manifest documents that make up this cluster, defaulted, for `-o yaml` and audit */
   resources: Array<{ apiVersion: string; kind: string; metadata: { name: string; namespace: string } } & Record<string, unknown>>;
 }

@@ -192,7 +192,7 @@ export const desiredClusterSchema = z
       )
       .optional(),
     topology: z
-      .object({ class: z.string().min(1), version, rolloutPolicy: z.literal('Campaign').optional() })
+      .object({ class: z.string().min(1), version, rolloutPolicy: z.literal('Campaign').optional(), kubernetesVersions: z.array(version).optional() })
       .strict()
       .optional(),
     resources: z.array(resource),

@@ -121,6 +121,9 @@ export function describeCluster(s: ClusterStatusInput): ClusterDescription {
     phase,
     version: s.desired.controlPlane.version,
     labels: s.desired.labels,
+    ...(s.desired.topology
+      ? { topology: { class: s.desired.topology.class, ...(s.desired.topology.kubernetesVersions ? { kubernetesVersions: s.desired.topology.kubernetesVersions } : {}) } }
+      : {}),
     generation: s.generation,
     observedGeneration: observedAll ? s.generation : s.generation - 1,
     ready,

@@ -138,6 +138,8 @@ export interface ClusterDescription {
   phase: ClusterPhase;
   version: string;
   labels: Record<string, string>;
+  /** a ClusterClass cluster: its class, and the versions the class allows (spec.kubernetesVersions) */
+  topology?: { class: string; kubernetesVersions?: string[] };
   generation: number;
   observedGeneration: number;
   /** all machines Running at the declared counts, for the latest generation */

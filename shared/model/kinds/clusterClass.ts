@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkClassVersions } from '../rules/classVersions';
 import { violation } from '../rules/violation';
 import { goDuration, intAtLeast } from './common/formats';
 import { machineHealthCheckClass } from './common/healthCheck';
@@ -121,9 +122,12 @@ export const clusterClassSpec = z
       .default({}),
     variables: z.array(clusterClassVariable).default([]),
     patches: z.array(clusterClassPatch).default([]),
+    /** CAPI v1.12: the versions clusters of the class may use (ordered, one per minor at least) */
+    kubernetesVersions: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
+    for (const p of checkClassVersions(spec.kubernetesVersions ?? [])) addViolation(ctx, p.violation, ['kubernetesVersions', p.index]);
     const classes = new Set<string>();
     spec.workers.machineDeployments.forEach((md, i) => {
       if (classes.has(md.class)) {

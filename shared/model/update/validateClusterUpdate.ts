@@ -1,3 +1,4 @@
+import { classVersionRefusal } from '../rules/classVersions';
 import type { ValidationIssue } from '../../errors';
 import type { DesiredCluster } from '../desired';
 import { resourceLabel } from '../parsedDoc';
@@ -76,6 +77,11 @@ export function validateClusterUpdate(
           ? topologyDecrease(prev.topology.version, next.topology.version)
           : step;
       add('Cluster', next.name, 'spec.topology.version', v);
+    }
+    // a new version must be one the class lists (when it lists any)
+    if (next.topology.version !== prev.topology.version) {
+      const notInClass = classVersionRefusal(next.topology.class, next.topology.kubernetesVersions, next.topology.version);
+      if (notInClass) add('Cluster', next.name, 'spec.topology.version', notInClass);
     }
   } else {
     const step = checkVersionStep(prev.controlPlane.version, next.controlPlane.version);

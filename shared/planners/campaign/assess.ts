@@ -40,6 +40,7 @@ export function summarizeDescription(key: string, d: ClusterDescription, read: {
     ...(d.waitingFor ? { waitingFor: d.waitingFor } : {}),
     ...(d.staged ? { stagedRevision: d.staged.revision } : {}),
     ...(d.promotedRevision ? { promotedRevision: d.promotedRevision } : {}),
+    ...(d.topology?.kubernetesVersions ? { classVersions: { class: d.topology.class, versions: d.topology.kubernetesVersions } } : {}),
     upToDate,
   };
 }

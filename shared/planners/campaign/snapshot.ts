@@ -110,7 +110,7 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
     waves.push({ name: a.waveName, gate: resolveGate(a.gate, members.length, true), groups });
     for (const [key, gi] of members) {
       const c = byKey.get(key)!;
-      const path = staged ? { ok: true as const, steps: [c.observation!.stagedRevision!] } : upgradePath(key, c.version, spec.targetVersion ?? '', spec.intermediateVersions);
+      const path = staged ? { ok: true as const, steps: [c.observation!.stagedRevision!] } : versionPath(key, c, spec);
       if (!path.ok) {
         add(path.field, path.rule, path.message);
         continue;
@@ -170,6 +170,37 @@ export function snapshotCampaign(spec: CampaignSpec, fleet: readonly FleetCluste
     startedAt: now,
   };
   return { ok: true, snapshot, state };
+}
+
+/**
+ * A cluster's pinned version steps. A ClusterClass cluster whose class lists kubernetesVersions
+ * must land on a listed version, and steps through the class's list where the spec's
+ * intermediateVersions give none for a minor (CAPI's chained-upgrade plan from the class; the
+ * latest listed patch of each minor).
+ */
+function versionPath(key: string, c: FleetCluster, spec: CampaignSpec): ReturnType<typeof upgradePath> {
+  const target = defaultVersionPrefix((spec.targetVersion ?? '').trim());
+  const cls = c.observation?.classVersions;
+  if (cls && !cls.versions.includes(target)) {
+    return {
+      ok: false,
+      field: 'targetVersion',
+      rule: 'campaign-target-not-in-class',
+      message: `cluster ${key} uses ClusterClass ${cls.class}, whose kubernetesVersions (${cls.versions.join(', ')}) do not list ${target}: add it to the class or narrow clusters.selector`,
+    };
+  }
+  const fromClass = cls ? [...cls.versions].reverse() : [];
+  const path = upgradePath(key, c.version, spec.targetVersion ?? '', [...(spec.intermediateVersions ?? []), ...fromClass]);
+  const unlisted = cls && path.ok ? path.steps.find((step) => !cls.versions.includes(step)) : undefined;
+  if (cls && unlisted) {
+    return {
+      ok: false,
+      field: 'intermediateVersions',
+      rule: 'campaign-intermediate-not-in-class',
+      message: `cluster ${key} uses ClusterClass ${cls.class}, whose kubernetesVersions (${cls.versions.join(', ')}) do not list the step ${unlisted}: the cluster would refuse it; leave that minor to the class's list or add ${unlisted} to the class`,
+    };
+  }
+  return path;
 }
 
 function describeSelection(spec: CampaignSpec): string {

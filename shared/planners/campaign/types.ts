@@ -221,6 +221,8 @@ export interface ClusterObservation {
   promotedRevision?: string;
   /** every control-plane and MachineDeployment machine matches its owner's current template (replicas at the declared counts) */
   upToDate?: boolean;
+  /** a ClusterClass cluster whose class lists kubernetesVersions: the versions it may use (chained steps come from them) */
+  classVersions?: { class: string; versions: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 import { resolveRolloutPolicy } from './rolloutPolicy';
+import { classVersionRefusal, normalizeClassVersions } from '../../rules/classVersions';
 import type { DesiredCluster, DesiredMachineDeployment } from '../../desired';
 import type { ClusterObject } from '../../kinds/cluster';
 import type { KubeadmControlPlaneObject } from '../../kinds/kubeadmControlPlane';
 import type { MachineDeploymentObject } from '../../kinds/machineDeployment';
 import type { MachineHealthCheckObject } from '../../kinds/machineHealthCheck';
-import type { ParsedDoc } from '../../parsedDoc';
+import { docIssue, type ParsedDoc } from '../../parsedDoc';
 import { addClaimableHosts } from '../bareMetalHosts';
 import { buildControlPlane } from '../build/controlPlane';
 import { assembleDesiredCluster, toResource } from '../build/desiredCluster';
@@ -52,6 +53,9 @@ export function compileTopologyCluster(
   const resolved = resolveClass(index, scope, clusterDoc, topology, ctx);
   if (!resolved) return { scope };
   const rolloutPolicy = resolveRolloutPolicy(scope, clusterDoc, resolved.classDoc);
+  const classVersions = resolved.cls.spec.kubernetesVersions ? normalizeClassVersions(resolved.cls.spec.kubernetesVersions) : undefined;
+  const notInClass = classVersionRefusal(topology.class, classVersions, topology.version);
+  if (notInClass) scope.add(docIssue(clusterDoc, 'spec.topology.version', notInClass));
   const variables = resolveTopologyVariables(scope, clusterDoc, cluster, resolved.classDoc, resolved.cls);
 
   // Keep going past the issues found so far (generated objects have rules of their own, and all
@@ -139,7 +143,12 @@ export function compileTopologyCluster(
       machineDrainRules,
       runtimeExtensions,
       // absent for the default (Immediate): desired states stay as they were before policies existed
-      topology: { class: topology.class, version: topology.version, ...(rolloutPolicy === 'Campaign' ? { rolloutPolicy } : {}) },
+      topology: {
+        class: topology.class,
+        version: topology.version,
+        ...(rolloutPolicy === 'Campaign' ? { rolloutPolicy } : {}),
+        ...(classVersions ? { kubernetesVersions: classVersions } : {}),
+      },
       resources: [...members, ...templates, ...objects.map((o) => toResource(o.object))],
     }),
   };
