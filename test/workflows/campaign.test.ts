@@ -71,6 +71,11 @@ describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
     // c (b's wave-mate, started beside it) boots its new worker 20 s late, so c cannot finish and
     // free its slot for d before b's failure is seen: without this, "d never starts" raced c.
     await sim.injectFault(clusters.c!, { kind: 'slowBoot', extraMs: 20_000, count: 1, namePrefix: `${clusters.c!.name}-md-0` });
+    // Wave 3's new workers boot 15 s late too, so the wave is upgrading long enough to be seen,
+    // and to restart the workers in, however slowly a loaded machine lets the observer look.
+    for (const id of ['e', 'f']) {
+      await sim.injectFault(clusters[id]!, { kind: 'slowBoot', extraMs: 15_000, count: 1, namePrefix: `${clusters[id]!.name}-md-0` });
+    }
 
     const spec: CampaignSpec = {
       name: suite,
