@@ -15,6 +15,7 @@ import { CampaignClient } from '../../scripts/client/CampaignClient';
 import { fleetClustersOf } from '../../scripts/client/fleetClusters';
 import type { CampaignStatusView } from '../../shared/planners/campaign';
 import type { ClusterDescription } from '../../shared/status/types';
+import { captureOutput } from '../support/captureOutput';
 import { readSimClassExample as read, simClassClusterYaml, withRolloutPolicy, withWorkerCommand } from '../support/simClassExample';
 import { startHarness, uniqueName, type Harness } from './harness';
 
@@ -22,21 +23,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the real CLI in-process against the dev server. */
 async function cli(h: Harness, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out.push(String(s));
-    return true;
-  });
+  const c = captureOutput({ stdout: true });
   try {
     const code = await runCli(['node', 'capstan', '--address', h.address, ...args]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return { code, out: c.out.join('\n'), err: c.err.join('\n') };
   } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
+    c.restore();
   }
 }
 

@@ -2,16 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../scripts/cli/main';
+import { captureOutput } from '../../support/captureOutput';
 import { simClusterYaml } from '../../../scripts/manifests/simClusterYaml';
 
-function capture(): { out: string[]; err: string[]; restore: () => void } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  return { out, err, restore: () => [log, error, write].forEach((s) => s.mockRestore()) };
-}
+const capture = () => captureOutput({ stdout: true });
 
 describe('capstan apply --dry-run (no server)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-cli-'));

@@ -6,14 +6,9 @@ import { formatCampaignStatus } from '../../../scripts/cli/render/campaignStatus
 import { campaignStatus } from '../../../shared/planners/campaign';
 import { runScenario, T0, TICK_MS } from '../planners/campaign/driver';
 import { SCENARIOS } from '../planners/campaign/scenarios';
+import { captureOutput } from '../../support/captureOutput';
 
-function capture(): { out: string[]; err: string[]; restore: () => void } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return { out, err, restore: () => [log, error].forEach((s) => s.mockRestore()) };
-}
+const capture = () => captureOutput();
 
 describe('capstan campaign status rendering', () => {
   it('shows the pause, each wave with its gate, each cluster with its reason and timing', () => {
