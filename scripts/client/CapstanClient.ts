@@ -257,7 +257,7 @@ export class CapstanClient {
       }
       if (until(d)) return d;
       if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for cluster ${key.namespace}/${key.name}: ${d.waitingFor ?? d.phase}`);
+        throw new Error(`timed out waiting for cluster ${key.namespace}/${key.name}: ${d.waitingFor ?? d.phase}; machines: ${machineSummary(d)}`);
       }
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
     }
@@ -287,4 +287,16 @@ async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void
       while (i < items.length) await fn(items[i++]!);
     }),
   );
+}
+
+/** One line per machine for a wait that timed out: where each machine stands and why. */
+function machineSummary(d: ClusterDescription): string {
+  const machines = [...(d.controlPlane?.machines ?? []), ...d.machineDeployments.flatMap((md) => md.machines)];
+  if (machines.length === 0) return 'none';
+  return machines
+    .map((m) => {
+      const notes = m.conditions.filter((c) => c.status !== 'True' || c.type === 'Deleting').map((c) => `${c.type}=${c.reason}`);
+      return `${m.name} ${m.version} ${m.phase}${m.deletionRequestedAt ? ' deleting' : ''}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    })
+    .join('; ');
 }

@@ -15,6 +15,8 @@ export function simClusterYaml(o: {
   workerTemplate?: string;
   /** MachineDeployment machines' nodeDrainTimeout, e.g. "30s" */
   nodeDrainTimeout?: string;
+  /** MachineDeployment machines' nodeDeletionTimeout, e.g. "2s" */
+  nodeDeletionTimeout?: string;
   /**
    * add a MachineHealthCheck on the workers (seed-article shape); `remediationTemplate` makes it
    * remediate externally (the template document itself is the caller's to add)
@@ -161,7 +163,7 @@ ${strategy}${rolloutAfter}  selector:
   template:
     spec:
       clusterName: ${o.name}
-      version: ${workerVersion}${o.nodeDrainTimeout ? `\n      nodeDrainTimeout: ${o.nodeDrainTimeout}` : ''}
+      version: ${workerVersion}${o.nodeDrainTimeout ? `\n      nodeDrainTimeout: ${o.nodeDrainTimeout}` : ''}${o.nodeDeletionTimeout ? `\n      nodeDeletionTimeout: ${o.nodeDeletionTimeout}` : ''}
       bootstrap:
         configRef:
           apiVersion: bootstrap.cluster.x-k8s.io/v1beta1
