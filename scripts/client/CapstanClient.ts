@@ -215,12 +215,9 @@ export class CapstanClient {
   }
 
   /** Running clusters from Temporal visibility, each described by its own workflow (fresh read). */
-  async list(opts: { namespace?: string; labels?: Record<string, string> } = {}): Promise<ClusterListEntry[]> {
-    const clauses = [`WorkflowType = 'clusterWorkflow'`, `ExecutionStatus = 'Running'`];
-    if (opts.namespace) clauses.push(`CapstanNamespace = '${escapeQuery(opts.namespace)}'`);
-    for (const [k, v] of Object.entries(opts.labels ?? {})) clauses.push(`CapstanLabels = '${escapeQuery(`${k}=${v}`)}'`);
+  async list(opts: ClusterListOptions = {}): Promise<ClusterListEntry[]> {
     const entries: ClusterListEntry[] = [];
-    for await (const wf of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+    for await (const wf of this.client.workflow.list({ query: listQuery(opts) })) {
       const [, namespace = '', name = ''] = wf.workflowId.split('/');
       entries.push({ namespace, name, status: wf.status.name });
     }
@@ -232,6 +229,21 @@ export class CapstanClient {
       }
     });
     return entries.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Visibility is eventually consistent: a cluster just applied may be missing from `list` (and from
+   * a campaign's selection, which lists once at start) for a moment. Waits until at least `count`
+   * running clusters match, or throws saying how many did.
+   */
+  async waitUntilListed(opts: ClusterListOptions & { count: number; timeoutMs?: number }): Promise<void> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+    for (;;) {
+      const { count } = await this.client.workflow.count(listQuery(opts));
+      if (count >= opts.count) return;
+      if (Date.now() > deadline) throw new Error(`visibility lists ${count} of ${opts.count} clusters for ${listQuery(opts)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Polls `describe` until `until` holds; `onProgress` sees every change. */
@@ -274,6 +286,19 @@ function refused(key: ResourceKey, err: unknown): Error {
     return new ApplyRefusedError(key, cause?.message ?? err.message);
   }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+export interface ClusterListOptions {
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+
+/** The visibility query for running clusters, by namespace and labels (the CapstanLabels search attribute). */
+function listQuery(opts: ClusterListOptions): string {
+  const clauses = [`WorkflowType = 'clusterWorkflow'`, `ExecutionStatus = 'Running'`];
+  if (opts.namespace) clauses.push(`CapstanNamespace = '${escapeQuery(opts.namespace)}'`);
+  for (const [k, v] of Object.entries(opts.labels ?? {})) clauses.push(`CapstanLabels = '${escapeQuery(`${k}=${v}`)}'`);
+  return clauses.join(' AND ');
 }
 
 function escapeQuery(s: string): string {

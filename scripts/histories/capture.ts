@@ -114,10 +114,7 @@ async function main(): Promise<void> {
     );
     await Promise.all(fleet.map((d) => capstan.apply(d)));
     await Promise.all(fleet.map((d) => capstan.waitForReady(d, { timeoutMs: 60_000 })));
-    for (let i = 0; (await client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'history-fleet=yes' AND ExecutionStatus = 'Running'`)).count < 2; i++) {
-      if (i > 300) throw new Error('visibility never listed the campaign fleet');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await capstan.waitUntilListed({ labels: { 'history-fleet': 'yes' }, count: 2 });
     const campaign = await new CampaignClient(client, taskQueue).start(
       { name: 'history-campaign', targetVersion: 'v1.32.0', clusters: { selector: { matchLabels: { 'history-fleet': 'yes' } } }, waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 1 } } } },
       { pollIntervalMs: 200, watchMaxWaitMs: 10_000 },
@@ -140,10 +137,7 @@ async function main(): Promise<void> {
       const staged = await capstan.stage(d);
       if (staged.outcome !== 'Staged') throw new Error(`${d.name}: nothing staged (${staged.outcome})`);
     }
-    for (let i = 0; (await client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'history-class-fleet=yes' AND ExecutionStatus = 'Running'`)).count < 2; i++) {
-      if (i > 300) throw new Error('visibility never listed the class fleet');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await capstan.waitUntilListed({ labels: { 'history-class-fleet': 'yes' }, count: 2 });
     const classRollout = await new CampaignClient(client, taskQueue).start(
       { name: 'history-class-rollout', stagedChanges: true, clusters: { selector: { matchLabels: { 'history-class-fleet': 'yes' } } }, waves: { byLabel: { label: 'upgrade-wave', defaults: { maxConcurrency: 1 } } } },
       { pollIntervalMs: 200, watchMaxWaitMs: 10_000 },

@@ -60,12 +60,7 @@ describe('upgrade campaign over 6 sim clusters in 3 waves', () => {
       await Promise.all(Object.entries(clusters).map(async ([id, c]) => [id, (await h.capstan.describe(c)).generation] as const)),
     );
     // Visibility lags the clusters' search attributes: the campaign lists through it once, at start.
-    for (let i = 0; ; i++) {
-      const { count } = await h.client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'campaign-suite=${suite}'`);
-      if (count === 6) break;
-      if (i > 200) throw new Error(`visibility lists ${count} of the 6 clusters`);
-      await sleep(100);
-    }
+    await h.capstan.waitUntilListed({ labels: { 'campaign-suite': suite }, count: 6 });
     // b's next worker machine fails to provision: the upgrade's new worker.
     await sim.injectFault(clusters.b!, { kind: 'failProvisioning', count: 1, namePrefix: `${clusters.b!.name}-md-0`, reason: 'injected: instance quota exceeded' });
     // c (b's wave-mate, started beside it) boots its new worker 20 s late, so c cannot finish and

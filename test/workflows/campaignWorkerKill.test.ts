@@ -44,12 +44,7 @@ describe('a campaign whose worker is killed mid-wave', () => {
     await Promise.all(desired.map((d) => h.capstan.apply(d)));
     await Promise.all(desired.map((d) => h.capstan.waitForReady(d, { timeoutMs: 120_000 })));
     const before = await Promise.all(desired.map(async (d) => (await h.capstan.describe(d)).generation));
-    for (let i = 0; ; i++) {
-      const { count } = await h.client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'campaign-suite=${suite}'`);
-      if (count === 4) break;
-      if (i > 200) throw new Error(`visibility lists ${count} of the 4 clusters`);
-      await sleep(100);
-    }
+    await h.capstan.waitUntilListed({ labels: { 'campaign-suite': suite }, count: 4 });
 
     const campaigns = new CampaignClient(h.client, h.taskQueue);
     const handle = await campaigns.start(

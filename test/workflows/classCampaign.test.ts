@@ -97,12 +97,7 @@ describe('a ClusterClass change through a campaign (rollout policy Campaign)', (
     for (const [id, k] of Object.entries(keys)) expect(workerNames(await h.capstan.describe(k))).toEqual(workerNames(before[id]!));
 
     // 3. The campaign: wave 1, then wave 2 one cluster at a time.
-    for (let i = 0; ; i++) {
-      const { count } = await h.client.workflow.count(`WorkflowType = 'clusterWorkflow' AND CapstanLabels = 'campaign-suite=${suite}'`);
-      if (count === 3) break;
-      if (i > 200) throw new Error(`visibility lists ${count} of the 3 clusters`);
-      await sleep(100);
-    }
+    await h.capstan.waitUntilListed({ labels: { 'campaign-suite': suite }, count: 3 });
     const campaigns = new CampaignClient(h.client, h.taskQueue);
     const handle = await campaigns.start(
       {
