@@ -47,7 +47,7 @@ async function statusUntil(t: CampaignTimeEnv, h: Handle, until: (s: CampaignSta
     } catch {
       // still resolving its clusters
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last?.waves.map((w) => [w.name, w.phase, w.reason]))} ${last?.waiting ?? ''}`);
+    if (Date.now() > deadline) throw statusTimeout(what, last);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -61,12 +61,20 @@ async function statusUntil(t: CampaignTimeEnv, h: Handle, until: (s: CampaignSta
 async function quiet(t: CampaignTimeEnv, h: Handle): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const d = await t.env.client.workflow.getHandle(h.workflowId).describe();
-    // idle: no activity and no workflow task under way (it waits on a timer or for an Update)
-    if ((d.raw.pendingActivities?.length ?? 0) === 0 && !d.raw.pendingWorkflowTask) return;
+    if ((await idleProbe(t, h)).idle) return;
     if (Date.now() > deadline) throw new Error(`campaign ${h.workflowId} did not settle on a timer`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Idle: no activity and no workflow task under way (the campaign waits on a timer or for an Update). */
+async function idleProbe(t: CampaignTimeEnv, h: Handle): Promise<{ idle: boolean; historyLength: number }> {
+  const d = await t.env.client.workflow.getHandle(h.workflowId).describe();
+  return { idle: (d.raw.pendingActivities?.length ?? 0) === 0 && !d.raw.pendingWorkflowTask, historyLength: d.historyLength };
+}
+
+function statusTimeout(what: string, last: CampaignStatusView | undefined): Error {
+  return new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last?.waves.map((w) => [w.name, w.phase, w.reason]))} ${last?.waiting ?? ''}`);
 }
 
 /**
@@ -81,14 +89,14 @@ async function statusWhenIdle(t: CampaignTimeEnv, h: Handle, until: (s: Campaign
   let last: CampaignStatusView | undefined;
   let seen = -1;
   for (;;) {
-    const d = await t.env.client.workflow.getHandle(h.workflowId).describe();
-    const idle = (d.raw.pendingActivities?.length ?? 0) === 0 && !d.raw.pendingWorkflowTask && d.historyLength === seen;
-    seen = d.historyLength;
-    if (idle) {
+    const probe = await idleProbe(t, h);
+    const standsStill = probe.idle && probe.historyLength === seen;
+    seen = probe.historyLength;
+    if (standsStill) {
       last = await queryStatus(t, h, 1).catch(() => last);
       if (last && until(last)) return last;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last status: ${JSON.stringify(last?.waves.map((w) => [w.name, w.phase, w.reason]))} ${last?.waiting ?? ''}`);
+    if (Date.now() > deadline) throw statusTimeout(what, last);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
